@@ -1,0 +1,5 @@
+"""Allow ``python -m mdmentor``."""
+
+from mdmentor.cli import main
+
+main()

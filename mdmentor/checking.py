@@ -1,0 +1,59 @@
+"""``check``: every problem in a journal, collected for all files before reporting."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mdmentor.journal import CONFIG_NAME, Journal, load_records, read_config
+from mdmentor.model import Problem
+from mdmentor.rules import check_rules
+
+
+
+@dataclass
+class CheckResult:
+    """What ``check`` found: how many records it read and every problem."""
+
+    records: int
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        """How many problems are errors."""
+        return sum(1 for p in self.problems if p.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        """How many problems are warnings."""
+        return sum(1 for p in self.problems if p.severity == "warning")
+
+    @property
+    def files_with_problems(self) -> int:
+        """How many files have at least one problem."""
+        return len({p.path for p in self.problems})
+
+
+def check_journal(root: Path, *, only: Iterable[Path] = ()) -> CheckResult:
+    """Check the journal at ``root``; with ``only``, report just those files and folders."""
+    problems, config = read_config(root)
+    if config is None:
+        return CheckResult(records=0, problems=problems)
+    journal = Journal(root=root, config=config)
+    records, found = load_records(journal)
+    problems.extend(found)
+    problems.extend(check_rules(records, config))
+    scope = [p.resolve() for p in only]
+    if scope:
+        problems = [p for p in problems if _within(p.path, scope)]
+    problems.sort(key=lambda p: (str(p.path) != str(root / CONFIG_NAME), str(p.path), p.line or 0))
+    counted = sum(1 for r in records if not scope or _within(r.path, scope))
+    unreadable = {p.path for p in found} - {r.path for r in records}
+    counted += sum(1 for path in unreadable if not scope or _within(path, scope))
+    return CheckResult(records=counted, problems=problems)
+
+
+def _within(path: Path, scope: list[Path]) -> bool:
+    resolved = path.resolve()
+    return any(resolved == s or s in resolved.parents for s in scope)

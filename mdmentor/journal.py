@@ -1,0 +1,227 @@
+"""The journal on disk: finding it, its config, and reading its records.
+
+A journal is a folder with ``mdmentor.yaml`` at its root. Records live in one
+folder per record type; the folder, not the file name, says what a file should
+be, so a record can be renamed freely but not filed under the wrong type.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mdmentor import validation
+from mdmentor.errors import ConfigError, JournalNotFound, ParseError
+from mdmentor.model import RECORD_TYPES, Problem, Record, RecordType, format_field
+from mdmentor.parsing import MAX_RECORD_BYTES, decode_text, line_at, load_yaml, read_document
+
+CONFIG_NAME = "mdmentor.yaml"
+JOURNAL_ENV = "MDMENTOR_JOURNAL"
+
+_FOLDER_TYPES = {t.folder: t for t in RECORD_TYPES.values()}
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone in the mentoring relationship, as listed in mdmentor.yaml."""
+
+    id: str
+    name: str
+    role: str
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class Competency:
+    """One competency of the journal's framework."""
+
+    id: str
+    area: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Config:
+    """The journal's settings from mdmentor.yaml."""
+
+    title: str
+    people: tuple[Person, ...]
+    competencies: tuple[Competency, ...] = ()
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    def person(self, person_id: str) -> Person | None:
+        """The person with ``person_id``, if listed."""
+        return next((p for p in self.people if p.id == person_id), None)
+
+    def by_role(self, role: str) -> Person | None:
+        """The first person with ``role`` (mentor, mentee or supervisor)."""
+        return next((p for p in self.people if p.role == role), None)
+
+
+@dataclass(frozen=True)
+class Journal:
+    """A journal folder and its config."""
+
+    root: Path
+    config: Config
+
+    @property
+    def max_record_bytes(self) -> int:
+        """The largest record file accepted."""
+        return int(self.config.settings.get("max_record_bytes", MAX_RECORD_BYTES))
+
+    def relative(self, path: Path) -> str:
+        """``path`` relative to the journal root, with forward slashes."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above ``start`` that holds mdmentor.yaml."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    raise JournalNotFound(
+        f"no {CONFIG_NAME} in {start} or any folder above it; "
+        "run 'mdmentor init' or pass --journal PATH"
+    )
+
+
+def resolve_root(explicit: Path | None, start: Path | None = None) -> Path:
+    """The journal root: ``--journal``/``$MDMENTOR_JOURNAL``, else found from ``start``."""
+    if explicit is not None:
+        explicit = explicit.resolve()
+        if not (explicit / CONFIG_NAME).is_file():
+            raise JournalNotFound(f"{explicit} is not a journal: it has no {CONFIG_NAME}")
+        return explicit
+    return find_root(start or Path.cwd())
+
+
+def open_journal(root: Path) -> Journal:
+    """Open the journal at ``root``; raise ConfigError if its config is unusable."""
+    problems, config = read_config(root)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors or config is None:
+        first = errors[0]
+        more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
+        raise ConfigError(first.message + more, path=first.path, line=first.line, field=first.field)
+    return Journal(root=root, config=config)
+
+
+def read_config(root: Path) -> tuple[list[Problem], Config | None]:
+    """Parse and validate mdmentor.yaml; return its problems and, if usable, the config."""
+    path = root / CONFIG_NAME
+    try:
+        data, lines = load_yaml(decode_text(path.read_bytes()))
+    except OSError as err:
+        return [Problem(path, f"cannot read file: {err.strerror}")], None
+    except ParseError as err:
+        return [Problem(path, err.message, line=err.line)], None
+    if not isinstance(data, dict):
+        return [Problem(path, "must be a set of fields ('key: value' lines)", line=1)], None
+    problems = [
+        Problem(path, message, line=line_at(lines, where), field=format_field(where) or None)
+        for where, message in validation.validate(data, "config")
+    ]
+    if problems:
+        return problems, None
+    people = tuple(
+        Person(id=p["id"], name=p["name"], role=p["role"], email=p.get("email"))
+        for p in data["people"]
+    )
+    seen: set[str] = set()
+    for index, person in enumerate(people):
+        if person.id in seen:
+            where = ("people", index, "id")
+            problems.append(
+                Problem(path, f"person id '{person.id}' is listed twice", line=line_at(lines, where),
+                        field=format_field(where))
+            )
+        seen.add(person.id)
+    competencies = tuple(
+        Competency(id=c["id"], area=c["area"], name=c["name"]) for c in data.get("competencies", [])
+    )
+    config = Config(
+        title=data.get("title", "Mentoring journal"),
+        people=people,
+        competencies=competencies,
+        settings=dict(data.get("settings", {})),
+    )
+    return problems, config
+
+
+def record_paths(root: Path) -> Iterator[tuple[Path, RecordType]]:
+    """Every record file in the journal, with the type its folder says it holds."""
+    for folder, record_type in _FOLDER_TYPES.items():
+        base = root / folder
+        if not base.is_dir():
+            continue
+        for dirpath, dirnames, filenames in os.walk(base):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                if name.endswith(".md") and not name.startswith("."):
+                    yield Path(dirpath) / name, record_type
+
+
+def load_record(path: Path, record_type: RecordType, *, max_bytes: int = MAX_RECORD_BYTES) -> tuple[Record | None, list[Problem]]:
+    """Read one record and check it against its schema."""
+    try:
+        document = read_document(path, max_bytes=max_bytes)
+    except ParseError as err:
+        return None, [Problem(path, err.message, line=err.line, field=err.field)]
+    record = Record(path, record_type, document.meta, document.body, document.lines)
+    declared = document.meta.get("type")
+    if declared != record_type.name:
+        if declared is None:
+            message = f"missing required field 'type' (this folder holds '{record_type.name}' records)"
+        else:
+            message = (
+                f"{declared!r} record in {record_type.folder}/, which holds "
+                f"'{record_type.name}' records; fix the type or move the file"
+            )
+        record.valid = False
+        return record, [record.problem(("type",) if declared is not None else (), message)]
+    problems = [record.problem(where, message) for where, message in _schema_problems(record)]
+    record.valid = not problems
+    return record, problems
+
+
+def _schema_problems(record: Record) -> list[tuple[tuple[str | int, ...], str]]:
+    placeholders = list(find_placeholders(record.meta))
+    found = [(where, "placeholder not filled in: " + text) for where, text in placeholders]
+    hidden = {where for where, _ in placeholders}
+    for where, message in validation.validate(record.meta, record.type.name):
+        if not any(where[: len(h)] == h for h in hidden):
+            found.append((where, message))
+    return found
+
+
+def find_placeholders(value: Any, where: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Template placeholders (``<like this>``) still left in a record's fields."""
+    if isinstance(value, str):
+        if value.startswith("<") and value.endswith(">") and "\n" not in value:
+            yield where, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from find_placeholders(item, (*where, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from find_placeholders(item, (*where, index))
+
+
+def load_records(journal: Journal) -> tuple[list[Record], list[Problem]]:
+    """Every record of the journal, and every problem met reading them."""
+    records: list[Record] = []
+    problems: list[Problem] = []
+    for path, record_type in record_paths(journal.root):
+        record, found = load_record(path, record_type, max_bytes=journal.max_record_bytes)
+        if record is not None:
+            records.append(record)
+        problems.extend(found)
+    return records, problems

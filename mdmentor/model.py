@@ -1,0 +1,117 @@
+"""The record model: record types, records and the problems found in them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from mdmentor.parsing import FieldPath, line_at
+
+
+@dataclass(frozen=True)
+class RecordType:
+    """A kind of record: its name, folder and how its ids are made."""
+
+    name: str
+    folder: str
+    id_prefix: str
+    label: str
+    #: Dated records take their id and file name from their date; goals are numbered.
+    dated: bool = True
+    #: Frequent records are kept in one folder per year.
+    by_year: bool = False
+
+
+RECORD_TYPES: dict[str, RecordType] = {
+    t.name: t
+    for t in (
+        RecordType("agreement", "agreement", "AG", "mentoring agreement"),
+        RecordType("needs_assessment", "needs", "NA", "needs assessment"),
+        RecordType("goal", "goals", "G", "goal", dated=False),
+        RecordType("session", "sessions", "S", "session", by_year=True),
+        RecordType("reflection", "reflections", "R", "reflection", by_year=True),
+        RecordType("feedback", "feedback", "F", "feedback", by_year=True),
+        RecordType("competency_assessment", "competencies", "C", "competency assessment"),
+        RecordType("review", "reviews", "RV", "review"),
+    )
+}
+
+#: Short names people may type on the command line.
+TYPE_ALIASES = {
+    "needs": "needs_assessment",
+    "needs-assessment": "needs_assessment",
+    "competency": "competency_assessment",
+    "competency-assessment": "competency_assessment",
+    "competencies": "competency_assessment",
+}
+
+Severity = Literal["error", "warning"]
+
+
+def format_field(path: FieldPath) -> str:
+    """``('actions', 1, 'due')`` -> ``actions[1].due``."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else part
+    return text
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one file: where it is and what it is."""
+
+    path: Path
+    message: str
+    line: int | None = None
+    field: str | None = None
+    severity: Severity = "error"
+
+    def to_dict(self) -> dict[str, Any]:
+        """A plain mapping for JSON output."""
+        return {
+            "path": str(self.path),
+            "line": self.line,
+            "field": self.field,
+            "severity": self.severity,
+            "message": self.message,
+        }
+
+
+@dataclass
+class Record:
+    """A record read from the journal, with the line of every front-matter field."""
+
+    path: Path
+    type: RecordType
+    meta: dict[str, Any]
+    body: str
+    lines: dict[FieldPath, int] = field(default_factory=dict)
+    #: False when the front matter failed its schema; cross-record rules skip it.
+    valid: bool = True
+
+    @property
+    def id(self) -> str | None:
+        """The record's id, when it has a usable one."""
+        value = self.meta.get("id")
+        return value if isinstance(value, str) else None
+
+    @property
+    def date(self) -> str | None:
+        """The date the record is about (``date``, else ``created``)."""
+        value = self.meta.get("date", self.meta.get("created"))
+        return value if isinstance(value, str) else None
+
+    def line_of(self, path: FieldPath) -> int:
+        """The line of the field at ``path``, or of its nearest parent."""
+        return line_at(self.lines, path)
+
+    def problem(self, path: FieldPath, message: str, severity: Severity = "error") -> Problem:
+        """A problem located at the field ``path`` of this record."""
+        return Problem(
+            self.path, message, line=self.line_of(path), field=format_field(path) or None,
+            severity=severity,
+        )
