@@ -1,0 +1,288 @@
+"""The commands as a user runs them: init, new, list, show, schema, help, journal discovery."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import click
+import pytest
+
+from mdmentor.cli import cli
+from mdmentor.journal import CONFIG_NAME
+
+from .conftest import SESSION, build_file_tree
+
+PLACEHOLDER_VALUES = [
+    (r'"<YYYY-MM-DD[^"]*>"', "2099-06-30"),
+    (r'"<HH:MM>"', '"10:00"'),
+    (r'"<1-5>"', "3"),
+    (r'"<achieved \| partly-achieved \| not-achieved \| in-progress>"', "in-progress"),
+    (r"\"<(mentor|mentee)'s person id>\"", r"\1"),
+    (r'"<your person id>"', "mentee"),
+    (r'"<goal id>"', "G-001"),
+    (r'"<a competency id[^"]*>"', "K1"),
+    (r'"<[^"]*>"', '"Filled in"'),
+]
+
+
+def fill_placeholders(path: Path) -> None:
+    """Do what a user does after 'new': replace every <placeholder> with a real value."""
+    text = path.read_text(encoding="utf-8")
+    for pattern, value in PLACEHOLDER_VALUES:
+        text = re.sub(pattern, value, text)
+    path.write_text(text, encoding="utf-8")
+
+
+def test_every_command_has_help_text() -> None:
+    assert cli.help
+    for name, command in cli.commands.items():
+        assert command.help, f"{name} has no help text"
+        result = click.testing.CliRunner().invoke(cli, [name, "--help"])
+        assert result.exit_code == 0
+        assert "Usage: " in result.output
+
+
+def test_init_creates_journal_and_git_repo(tmp_path: Path, run) -> None:
+    result = run(
+        "init",
+        str(tmp_path / "j"),
+        "--mentor",
+        "Ann Example",
+        "--mentee",
+        "Ben Sample",
+        cwd=tmp_path,
+    )
+    assert result.exit_code == 0, result.output
+    root = tmp_path / "j"
+    assert (root / ".git").is_dir()
+    config = (root / CONFIG_NAME).read_text()
+    assert 'name: "Ann Example"' in config and 'name: "Ben Sample"' in config
+    agreements = list((root / "agreement").glob("*.md"))
+    assert len(agreements) == 1
+    assert "/reports/" in (root / ".gitignore").read_text()
+    assert "created j/mdmentor.yaml" in result.output
+    assert "initialised a git repository" in result.output
+
+
+def test_init_twice_keeps_every_file(tmp_path: Path, run) -> None:
+    root = tmp_path / "j"
+    run("init", str(root), cwd=tmp_path)
+    (root / CONFIG_NAME).write_text((root / CONFIG_NAME).read_text() + "# my edit\n")
+    result = run("init", str(root), cwd=tmp_path)
+    assert result.exit_code == 0
+    assert (root / CONFIG_NAME).read_text().endswith("# my edit\n")
+    assert result.output.count("kept") == 3
+    assert "Nothing to do" in result.output
+    assert len(list((root / "agreement").glob("*.md"))) == 1
+
+
+def test_init_inside_a_journal_is_refused(journal: Path, run) -> None:
+    result = run("init", str(journal / "sub"), cwd=journal)
+    assert result.exit_code == 2
+    assert "is inside the journal" in result.output
+    assert not (journal / "sub").exists()
+
+
+def test_fresh_journal_fails_check_until_placeholders_are_filled(tmp_path: Path, run) -> None:
+    root = tmp_path / "j"
+    run("init", str(root), "--mentor", "Ann Example", "--mentee", "Ben Sample", cwd=tmp_path)
+    result = run("check", cwd=root)
+    assert result.exit_code == 1
+    assert re.search(
+        r"agreement/\S+\.md:\d+: planned_end: placeholder not filled in", result.output
+    )
+    agreement = next((root / "agreement").glob("*.md"))
+    fill_placeholders(agreement)
+    result = run("check", cwd=root)
+    assert result.exit_code == 0, result.output
+    # agreed by nobody yet: a warning, not an error
+    assert "warning: not yet agreed by mentor and mentee" in result.output
+    assert "1 record checked: 0 errors, 1 warning in 1 file" in result.output
+
+
+@pytest.mark.parametrize(
+    "record_type, extra",
+    [
+        ("agreement", []),
+        ("needs", []),
+        ("goal", ["--title", "Chair a team meeting"]),
+        ("session", []),
+        ("reflection", ["--by", "mentee"]),
+        ("reflection", ["--by", "mentor"]),
+        ("feedback", []),
+        ("feedback", ["--kind", "360"]),
+        ("feedback", ["--kind", "180-degree"]),
+        ("competency", []),
+        ("review", ["--kind", "final"]),
+    ],
+)
+def test_new_record_passes_check_once_filled(
+    journal: Path, run, record_type: str, extra: list[str]
+) -> None:
+    result = run("new", record_type, "--date", "2026-03-30", "--no-edit", *extra, cwd=journal)
+    assert result.exit_code == 0, result.output
+    path = journal / result.stdout.strip().splitlines()[-1]
+    assert path.is_file()
+    before = run("check", str(path), cwd=journal)
+    assert before.exit_code == 1 and "placeholder not filled in" in before.output
+    fill_placeholders(path)
+    after = run("check", cwd=journal)
+    assert "error" not in after.output.replace("0 errors", ""), after.output
+    assert after.exit_code == 0
+
+
+def test_new_session_lists_open_actions_and_prefills_them(journal: Path, run) -> None:
+    result = run("new", "session", "--date", "2026-03-23", "--no-edit", cwd=journal)
+    assert result.exit_code == 0
+    assert "1 action still open from earlier sessions:" in result.stderr
+    assert "S-2026-03-09/A2  Draft a handover checklist (mentee, due 2026-03-23)" in result.stderr
+    path = journal / "sessions/2026/2026-03-23-session.md"
+    text = path.read_text()
+    assert "id: S-2026-03-23\n" in text
+    assert "  - action: S-2026-03-09/A2" in text
+    assert "S-2026-03-09/A1" not in text  # done actions are not carried
+    assert "goals: [G-001]" in text
+
+
+def test_new_review_has_one_evaluation_per_active_goal(journal: Path, run) -> None:
+    build_file_tree(
+        journal,
+        {
+            "goals/G-002-x.md": (journal / "goals/G-001-lead-the-morning-handover.md")
+            .read_text()
+            .replace("G-001", "G-002")
+            .replace("status: active", "status: achieved")
+        },
+    )
+    result = run("new", "review", "--date", "2026-05-01", "--no-edit", cwd=journal)
+    text = (journal / "reviews/2026-05-01-review.md").read_text()
+    assert result.exit_code == 0
+    assert text.count("  - goal: ") == 1
+    assert "  - goal: G-001  # Lead the morning handover" in text
+
+
+def test_new_ids_never_collide(journal: Path, run) -> None:
+    run("new", "session", "--date", "2026-03-09", "--no-edit", cwd=journal)
+    text = (journal / "sessions/2026/2026-03-09-session.md").read_text()
+    assert "id: S-2026-03-09-2\n" in text
+    run("new", "goal", "--no-edit", "--date", "2026-03-10", cwd=journal)
+    assert (journal / "goals/G-002-goal.md").is_file()
+    run("new", "reflection", "--by", "mentor", "--date", "2026-03-09", "--no-edit", cwd=journal)
+    log = (journal / "reflections/2026/2026-03-09-reflective-log.md").read_text()
+    assert "id: R-2026-03-09-mentor\n" in log and "kind: reflective-log" in log
+    assert "session: S-2026-03-09-2\n" in log  # the latest session on or before its date
+
+
+def test_new_file_name_leaves_out_peoples_names(journal: Path, run) -> None:
+    result = run(
+        "new",
+        "goal",
+        "--title",
+        "Help Ben Sample lead handovers",
+        "--date",
+        "2026-03-10",
+        "--no-edit",
+        cwd=journal,
+    )
+    assert result.stdout.strip() == "goals/G-002-help-lead-handovers.md"
+
+
+def test_new_refuses_unknown_type_kind_and_person(journal: Path, run) -> None:
+    assert run("new", "diary", "--no-edit", cwd=journal).exit_code == 2
+    bad_kind = run("new", "review", "--kind", "annual", "--no-edit", cwd=journal)
+    assert bad_kind.exit_code == 2 and "'annual' is not a kind of review" in bad_kind.output
+    bad_person = run("new", "reflection", "--by", "zoe", "--no-edit", cwd=journal)
+    assert bad_person.exit_code == 2 and "no person 'zoe'" in bad_person.output
+
+
+def test_new_opens_editor(
+    journal: Path, run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    script = (
+        build_file_tree(tmp_path, {"ed.sh": '#!/bin/sh\necho edited-by-editor >> "$1"\n'}) / "ed.sh"
+    )
+    script.chmod(0o755)
+    monkeypatch.setenv("EDITOR", str(script))
+    result = run("new", "goal", "--date", "2026-03-10", cwd=journal)
+    assert result.exit_code == 0
+    assert (journal / "goals/G-002-goal.md").read_text().endswith("edited-by-editor\n")
+
+
+def test_journal_is_found_from_a_subfolder_option_and_env(
+    journal: Path, run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run("check", cwd=journal / "sessions/2026").exit_code == 0
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = run("list", cwd=elsewhere)
+    assert result.exit_code == 2 and "no mdmentor.yaml" in result.output
+    assert run("--journal", str(journal), "list", cwd=elsewhere).exit_code == 0
+    monkeypatch.setenv("MDMENTOR_JOURNAL", str(journal))
+    assert "S-2026-03-09" in run("list", cwd=elsewhere).output
+
+
+def test_list_filters(journal: Path, run) -> None:
+    build_file_tree(
+        journal,
+        {
+            "sessions/2026/2026-04-06-second.md": SESSION.replace("2026-03-09", "2026-04-06")
+            .replace("2026-03-16", "2026-04-13")
+            .replace("2026-03-15", "2026-04-10")
+            .replace("2026-03-23", "2026-04-20")
+            .replace("goals: [G-001]", "goals: []")
+        },
+    )
+
+    def ids(*args: str) -> list[str]:
+        result = run("list", *args, "--format", "json", cwd=journal)
+        assert result.exit_code == 0, result.output
+        return [row["id"] for row in json.loads(result.stdout)]
+
+    assert ids() == ["G-001", "S-2026-03-09", "S-2026-04-06"]
+    assert ids("session") == ["S-2026-03-09", "S-2026-04-06"]
+    assert ids("session", "--since", "2026-04-01") == ["S-2026-04-06"]
+    assert ids("--until", "2026-03-09") == ["G-001", "S-2026-03-09"]
+    assert ids("--goal", "G-001") == ["G-001", "S-2026-03-09"]
+    assert ids("--status", "active") == ["G-001"]
+    assert ids("--person", "supervisor") == []
+    assert ids("--person", "mentee") == ["G-001", "S-2026-03-09", "S-2026-04-06"]
+    table = run("list", "session", cwd=journal).stdout.splitlines()
+    assert table[0].split() == ["ID", "TYPE", "DATE", "STATUS", "TITLE"]
+    assert table[1].startswith("S-2026-03-09  session  2026-03-09  1 open")
+
+
+def test_show_prints_the_record(journal: Path, run) -> None:
+    result = run("show", "s-2026-03-09", cwd=journal)
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == "# S-2026-03-09 · session · sessions/2026/2026-03-09-first-session.md"
+    assert result.stdout.endswith(SESSION)
+    missing = run("show", "G-404", cwd=journal)
+    assert missing.exit_code == 2 and "no record with id G-404" in missing.output
+
+
+def test_schema_lists_types_and_fields(run) -> None:
+    names = run("schema").stdout.split()
+    assert names == [
+        "agreement",
+        "competency_assessment",
+        "config",
+        "feedback",
+        "goal",
+        "needs_assessment",
+        "reflection",
+        "review",
+        "session",
+    ]
+    fields = run("schema", "session").stdout
+    assert "* date: date" in fields
+    assert "* actions[].status: open | in-progress | done | dropped | carried" in fields
+    assert "  actions[].done: date or empty" in fields
+    raw = json.loads(run("schema", "goal", "--json").stdout)
+    assert raw["$id"] == "urn:mdmentor:schema:goal"
+
+
+def test_version(run) -> None:
+    assert run("--version").stdout.strip() == "mdmentor, version 0.1.0"
