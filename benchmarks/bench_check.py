@@ -19,9 +19,11 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-WORDS = ("resident handover care plan team shift medication review safeguarding family "
-         "meeting confidence feedback rota supervision training record practice support "
-         "listening options reality goal will agreed progress reflect learning").split()
+WORDS = (
+    "resident handover care plan team shift medication review safeguarding family "
+    "meeting confidence feedback rota supervision training record practice support "
+    "listening options reality goal will agreed progress reflect learning"
+).split()
 
 CONFIG = """\
 mdmentor: 1
@@ -38,18 +40,22 @@ competencies:
 def prose(rng: random.Random, words: int) -> str:
     """Paragraphs of filler session notes."""
     chosen = [rng.choice(WORDS) for _ in range(words)]
-    return "\n\n".join(" ".join(chosen[i:i + 60]).capitalize() + "." for i in range(0, words, 60))
+    return "\n\n".join(" ".join(chosen[i : i + 60]).capitalize() + "." for i in range(0, words, 60))
 
 
 def session(day: date, goals: int, rng: random.Random) -> str:
     actions = "\n".join(
         f"  - id: A{n}\n    text: {rng.choice(WORDS)} {rng.choice(WORDS)} follow-up\n"
         f"    owner: mentee\n    due: {day + timedelta(days=14)}\n"
-        + (f"    status: done\n    done: {day + timedelta(days=7)}" if n % 2 else "    status: open")
+        + (
+            f"    status: done\n    done: {day + timedelta(days=7)}"
+            if n % 2
+            else "    status: open"
+        )
         for n in range(1, 4)
     )
     return (
-        f"---\ntype: session\nid: S-{day}\ndate: {day}\nstart_time: \"14:00\"\nduration_minutes: 60\n"
+        f'---\ntype: session\nid: S-{day}\ndate: {day}\nstart_time: "14:00"\nduration_minutes: 60\n'
         f"mode: video\nattendees: [mentor, mentee]\ngoals: [G-{rng.randint(1, goals):03d}]\n"
         f"topics:\n  - {rng.choice(WORDS)}\n  - {rng.choice(WORDS)}\n"
         f"approach:\n  name: GROW\n  goal: {rng.choice(WORDS)}\n  reality: {rng.choice(WORDS)}\n"
@@ -109,7 +115,9 @@ def timed(*args: str) -> tuple[float, subprocess.CompletedProcess[str]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--records", type=int, default=10_000)
     parser.add_argument("--keep", type=Path, help="Build the journal here and keep it.")
     options = parser.parse_args()
@@ -123,7 +131,9 @@ def main() -> None:
         seconds, done = timed("--help")
         print(f"mdmentor --help: {seconds * 1000:.0f} ms")
         seconds, done = timed("--journal", str(root), "check")
-        print(f"mdmentor check: {seconds:.2f} s (exit {done.returncode}; {done.stdout.strip().splitlines()[-1]})")
+        print(
+            f"mdmentor check: {seconds:.2f} s (exit {done.returncode}; {done.stdout.strip().splitlines()[-1]})"
+        )
         seconds, done = timed("--journal", str(root), "list", "--format", "json")
         print(f"mdmentor list: {seconds:.2f} s (exit {done.returncode})")
 

@@ -11,7 +11,6 @@ from mdmentor.model import Problem
 from mdmentor.rules import check_rules
 
 
-
 @dataclass
 class CheckResult:
     """What ``check`` found: how many records it read and every problem."""

@@ -25,7 +25,7 @@ class Failure(click.ClickException):
 
     def __init__(self, message: str, exit_code: int) -> None:
         super().__init__(message)
-        self.exit_code = exit_code
+        self.exit_code = exit_code  # type: ignore[misc]  # click declares it on the class
 
     def show(self, file: Any = None) -> None:
         click.echo(f"mdmentor: {self.format_message()}", err=True)
@@ -48,11 +48,13 @@ class Group(click.Group):
         except Exception as err:  # last resort: never show a traceback to a user
             if os.environ.get("MDMENTOR_DEBUG"):
                 raise
-            raise Failure(f"internal error: {err!r} (set MDMENTOR_DEBUG=1 to see details; "
-                          "please report it)", 3) from err
+            raise Failure(
+                f"internal error: {err!r} (set MDMENTOR_DEBUG=1 to see details; please report it)",
+                3,
+            ) from err
 
 
-class IsoDate(click.ParamType):
+class IsoDate(click.ParamType):  # type: ignore[type-arg]
     """A date written YYYY-MM-DD."""
 
     name = "YYYY-MM-DD"
@@ -84,9 +86,14 @@ def _open(ctx: click.Context) -> Any:
 
 @click.group(cls=Group, context_settings=CONTEXT)
 @click.version_option(__version__, prog_name="mdmentor")
-@click.option("--journal", "-j", type=click.Path(file_okay=False, path_type=Path), envvar="MDMENTOR_JOURNAL",
-              help="The journal folder (default: found from the current folder upwards; "
-                   "or set MDMENTOR_JOURNAL).")
+@click.option(
+    "--journal",
+    "-j",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="MDMENTOR_JOURNAL",
+    help="The journal folder (default: found from the current folder upwards; "
+    "or set MDMENTOR_JOURNAL).",
+)
 @click.pass_context
 def cli(ctx: click.Context, journal: Path | None) -> None:
     """Mentoring records kept as Markdown files with YAML front matter.
@@ -102,12 +109,18 @@ def cli(ctx: click.Context, journal: Path | None) -> None:
 
 
 @cli.command()
-@click.argument("directory", required=False, default=".", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--title", default="Mentoring journal", show_default=True, help="The journal's title.")
+@click.argument(
+    "directory", required=False, default=".", type=click.Path(file_okay=False, path_type=Path)
+)
+@click.option(
+    "--title", default="Mentoring journal", show_default=True, help="The journal's title."
+)
 @click.option("--mentor", help="The mentor's name (else a placeholder to fill in).")
 @click.option("--mentee", help="The mentee's name (else a placeholder to fill in).")
 @click.option("--supervisor", help="The supervisor's name, if there is one.")
-def init(directory: Path, title: str, mentor: str | None, mentee: str | None, supervisor: str | None) -> None:
+def init(
+    directory: Path, title: str, mentor: str | None, mentee: str | None, supervisor: str | None
+) -> None:
     """Start a journal in DIRECTORY (default: here).
 
     Writes mdmentor.yaml, a first agreement and .gitignore, and runs 'git init'
@@ -117,7 +130,9 @@ def init(directory: Path, title: str, mentor: str | None, mentee: str | None, su
     from mdmentor.reporters import display_path
     from mdmentor.scaffold import init_journal
 
-    result = init_journal(directory, title=title, mentor=mentor, mentee=mentee, supervisor=supervisor)
+    result = init_journal(
+        directory, title=title, mentor=mentor, mentee=mentee, supervisor=supervisor
+    )
     for path in result.created:
         click.echo(f"created {display_path(path)}")
     for path in result.kept:
@@ -134,14 +149,31 @@ def init(directory: Path, title: str, mentor: str | None, mentee: str | None, su
 @click.argument("record_type", metavar="TYPE")
 @click.option("--date", "on", type=ISO_DATE, help="The record's date (default: today).")
 @click.option("--title", help="A title; also names the file (people's names are left out).")
-@click.option("--by", "author", envvar="MDMENTOR_PERSON",
-              help="Your person id from mdmentor.yaml (or set MDMENTOR_PERSON).")
-@click.option("--kind", help="reflection: mentee-reflection|reflective-log; feedback: mentee-feedback|360-degree|180-degree; "
-                             "review: mid-way|final|periodic; competency: baseline|mid-way|final|other.")
-@click.option("--edit/--no-edit", default=True, help="Open the new record in $EDITOR (default: yes).")
+@click.option(
+    "--by",
+    "author",
+    envvar="MDMENTOR_PERSON",
+    help="Your person id from mdmentor.yaml (or set MDMENTOR_PERSON).",
+)
+@click.option(
+    "--kind",
+    help="reflection: mentee-reflection|reflective-log; "
+    "feedback: mentee-feedback|360-degree|180-degree; "
+    "review: mid-way|final|periodic; competency: baseline|mid-way|final|other.",
+)
+@click.option(
+    "--edit/--no-edit", default=True, help="Open the new record in $EDITOR (default: yes)."
+)
 @click.pass_context
-def new(ctx: click.Context, record_type: str, on: Date | None, title: str | None, author: str | None,
-        kind: str | None, edit: bool) -> None:
+def new(
+    ctx: click.Context,
+    record_type: str,
+    on: Date | None,
+    title: str | None,
+    author: str | None,
+    kind: str | None,
+    edit: bool,
+) -> None:
     """Create a record of TYPE from its template and print its path.
 
     TYPE is one of: agreement, needs, goal, session, reflection, feedback,
@@ -152,10 +184,14 @@ def new(ctx: click.Context, record_type: str, on: Date | None, title: str | None
     from mdmentor.scaffold import new_record
 
     journal = _open(ctx)
-    made = new_record(journal, record_type, on=on or Date.today(), title=title, author=author, kind=kind)
+    made = new_record(
+        journal, record_type, on=on or Date.today(), title=title, author=author, kind=kind
+    )
     if made.open_actions:
         count = len(made.open_actions)
-        click.echo(f"{count} action{'s' if count != 1 else ''} still open from earlier sessions:", err=True)
+        click.echo(
+            f"{count} action{'s' if count != 1 else ''} still open from earlier sessions:", err=True
+        )
         for action in made.open_actions:
             due = f", due {action.due}" if action.due else ""
             click.echo(f"  {action.ref}  {action.text} ({action.owner}{due})", err=True)
@@ -164,13 +200,21 @@ def new(ctx: click.Context, record_type: str, on: Date | None, title: str | None
         try:
             click.edit(filename=str(made.path))
         except click.ClickException as err:
-            raise Failure(f"{err.format_message()}; the record was written to {made.path}", 1) from err
+            raise Failure(
+                f"{err.format_message()}; the record was written to {made.path}", 1
+            ) from err
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text for people, json for scripts and editors.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for scripts and editors.",
+)
 @click.pass_context
 def check(ctx: click.Context, paths: tuple[Path, ...], fmt: str) -> None:
     """Check records against their schemas and each other.
@@ -202,15 +246,27 @@ def check(ctx: click.Context, paths: tuple[Path, ...], fmt: str) -> None:
 
 @cli.command("list")
 @click.argument("record_type", metavar="[TYPE]", required=False)
-@click.option("--status", help="Only records with this status (a goal's status, a review's kind, ...).")
+@click.option(
+    "--status", help="Only records with this status (a goal's status, a review's kind, ...)."
+)
 @click.option("--since", type=ISO_DATE, help="Only records dated on or after this date.")
 @click.option("--until", type=ISO_DATE, help="Only records dated on or before this date.")
 @click.option("--person", help="Only records that name this person id.")
 @click.option("--goal", help="Only records about this goal id.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
 @click.pass_context
-def list_(ctx: click.Context, record_type: str | None, status: str | None, since: Date | None,
-          until: Date | None, person: str | None, goal: str | None, fmt: str) -> None:
+def list_(
+    ctx: click.Context,
+    record_type: str | None,
+    status: str | None,
+    since: Date | None,
+    until: Date | None,
+    person: str | None,
+    goal: str | None,
+    fmt: str,
+) -> None:
     """List records, oldest first, optionally of one TYPE."""
     import json
 

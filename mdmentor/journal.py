@@ -140,8 +140,12 @@ def read_config(root: Path) -> tuple[list[Problem], Config | None]:
         if person.id in seen:
             where = ("people", index, "id")
             problems.append(
-                Problem(path, f"person id '{person.id}' is listed twice", line=line_at(lines, where),
-                        field=format_field(where))
+                Problem(
+                    path,
+                    f"person id '{person.id}' is listed twice",
+                    line=line_at(lines, where),
+                    field=format_field(where),
+                )
             )
         seen.add(person.id)
     competencies = tuple(
@@ -169,7 +173,9 @@ def record_paths(root: Path) -> Iterator[tuple[Path, RecordType]]:
                     yield Path(dirpath) / name, record_type
 
 
-def load_record(path: Path, record_type: RecordType, *, max_bytes: int = MAX_RECORD_BYTES) -> tuple[Record | None, list[Problem]]:
+def load_record(
+    path: Path, record_type: RecordType, *, max_bytes: int = MAX_RECORD_BYTES
+) -> tuple[Record | None, list[Problem]]:
     """Read one record and check it against its schema."""
     try:
         document = read_document(path, max_bytes=max_bytes)
@@ -179,7 +185,9 @@ def load_record(path: Path, record_type: RecordType, *, max_bytes: int = MAX_REC
     declared = document.meta.get("type")
     if declared != record_type.name:
         if declared is None:
-            message = f"missing required field 'type' (this folder holds '{record_type.name}' records)"
+            message = (
+                f"missing required field 'type' (this folder holds '{record_type.name}' records)"
+            )
         else:
             message = (
                 f"{declared!r} record in {record_type.folder}/, which holds "
@@ -202,7 +210,9 @@ def _schema_problems(record: Record) -> list[tuple[tuple[str | int, ...], str]]:
     return found
 
 
-def find_placeholders(value: Any, where: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
+def find_placeholders(
+    value: Any, where: tuple[str | int, ...] = ()
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
     """Template placeholders (``<like this>``) still left in a record's fields."""
     if isinstance(value, str):
         if value.startswith("<") and value.endswith(">") and "\n" not in value:

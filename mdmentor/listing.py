@@ -30,7 +30,9 @@ def status_of(record: Record) -> str:
         return str(meta.get("status", ""))
     if name == "session":
         actions = meta.get("actions") or []
-        open_count = sum(1 for a in actions if isinstance(a, dict) and a.get("status") in ("open", "in-progress"))
+        open_count = sum(
+            1 for a in actions if isinstance(a, dict) and a.get("status") in ("open", "in-progress")
+        )
         return f"{open_count} open" if open_count else "no open actions"
     if name == "agreement":
         return "ended" if meta.get("ended") else "active"
@@ -81,7 +83,9 @@ def matches(record: Record, filters: Filters) -> bool:
         return False
     if filters.person and not _mentions(record, "person", filters.person):
         return False
-    return not (filters.goal and record.id != filters.goal and not _mentions(record, "goal", filters.goal))
+    return not (
+        filters.goal and record.id != filters.goal and not _mentions(record, "goal", filters.goal)
+    )
 
 
 def select(records: list[Record], filters: Filters) -> list[Record]:

@@ -112,6 +112,9 @@ class Record:
     def problem(self, path: FieldPath, message: str, severity: Severity = "error") -> Problem:
         """A problem located at the field ``path`` of this record."""
         return Problem(
-            self.path, message, line=self.line_of(path), field=format_field(path) or None,
+            self.path,
+            message,
+            line=self.line_of(path),
+            field=format_field(path) or None,
             severity=severity,
         )

@@ -72,7 +72,7 @@ class _StrictResolver(yaml.resolver.BaseResolver):
 try:  # libyaml's C parser, when PyYAML was built with it
     from yaml._yaml import CParser
 
-    class _Loader(CParser, _StrictResolver):  # type: ignore[misc]
+    class _Loader(CParser, _StrictResolver):
         def __init__(self, stream: str) -> None:
             CParser.__init__(self, stream)
             _StrictResolver.__init__(self)
@@ -136,7 +136,9 @@ def read_document(path: Path, *, max_bytes: int = MAX_RECORD_BYTES) -> Document:
 def decode_text(data: bytes) -> str:
     """Decode UTF-8 text, refusing a byte-order mark and CR line ends."""
     if data.startswith(_BOM):
-        raise ParseError("file starts with a byte-order mark (BOM); save it as UTF-8 without BOM", line=1)
+        raise ParseError(
+            "file starts with a byte-order mark (BOM); save it as UTF-8 without BOM", line=1
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -157,7 +159,9 @@ def decode_text(data: bytes) -> str:
 def parse_document(text: str) -> Document:
     """Split ``text`` into front matter and body and parse the front matter strictly."""
     if not text.strip():
-        raise ParseError("file is empty; a record starts with front matter between '---' lines", line=1)
+        raise ParseError(
+            "file is empty; a record starts with front matter between '---' lines", line=1
+        )
     lines = text.split("\n")
     if lines[0].rstrip() != _DELIMITER:
         raise ParseError("no front matter: a record must start with a line '---'", line=1)
@@ -202,17 +206,23 @@ def _refuse_tags_and_anchors(text: str, offset: int) -> None:
     loader = _Loader(text)
     try:
         while loader.check_event():
-            event = loader.get_event()
+            event: Any = loader.get_event()
             line = event.start_mark.line + 1 + offset
             if isinstance(event, yaml.AliasEvent):
-                raise ParseError(f"YAML alias '*{event.anchor}' is not allowed; write the value out", line=line)
+                raise ParseError(
+                    f"YAML alias '*{event.anchor}' is not allowed; write the value out", line=line
+                )
             anchor = getattr(event, "anchor", None)
             if anchor is not None:
-                raise ParseError(f"YAML anchor '&{anchor}' is not allowed; write the value out", line=line)
+                raise ParseError(
+                    f"YAML anchor '&{anchor}' is not allowed; write the value out", line=line
+                )
             tag = getattr(event, "tag", None)
             if tag is not None and tag != "!":
                 shown = tag.replace("tag:yaml.org,2002:", "!!")
-                raise ParseError(f"YAML tag '{shown}' is not allowed; write a plain value", line=line)
+                raise ParseError(
+                    f"YAML tag '{shown}' is not allowed; write a plain value", line=line
+                )
     except yaml.MarkedYAMLError as err:
         raise _syntax_error(err, offset) from err
     except yaml.YAMLError as err:
@@ -256,7 +266,9 @@ def _build(node: Node, path: FieldPath, where: dict[FieldPath, int], offset: int
             where[(*path, key)] = line
             mapping[key] = _build(value_node, (*path, key), where, offset)
         return mapping
-    raise ParseError("unsupported YAML node", line=node.start_mark.line + 1 + offset)  # pragma: no cover
+    raise ParseError(
+        "unsupported YAML node", line=node.start_mark.line + 1 + offset
+    )  # pragma: no cover
 
 
 def _scalar(node: ScalarNode) -> Any:

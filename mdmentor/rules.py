@@ -18,19 +18,39 @@ Rule = Callable[[Record], Iterator[Problem]]
 
 #: Where each record type refers to people, goals, sessions, actions and competencies.
 REFERENCES: dict[str, list[tuple[str, str]]] = {
-    "agreement": [("mentor", "person"), ("mentee", "person"), ("supervisor", "person"),
-                  ("agreed_by.*.person", "person")],
-    "needs_assessment": [("mentee", "person"), ("assessed_by.*", "person"), ("leads_to_goals.*", "goal")],
+    "agreement": [
+        ("mentor", "person"),
+        ("mentee", "person"),
+        ("supervisor", "person"),
+        ("agreed_by.*.person", "person"),
+    ],
+    "needs_assessment": [
+        ("mentee", "person"),
+        ("assessed_by.*", "person"),
+        ("leads_to_goals.*", "goal"),
+    ],
     "goal": [("owner", "person"), ("progress.*.by", "person"), ("competencies.*", "competency")],
-    "session": [("attendees.*", "person"), ("goals.*", "goal"), ("actions.*.owner", "person"),
-                ("actions.*.goal", "goal"), ("actions.*.carried_from", "action"),
-                ("actions_reviewed.*.action", "action")],
+    "session": [
+        ("attendees.*", "person"),
+        ("goals.*", "goal"),
+        ("actions.*.owner", "person"),
+        ("actions.*.goal", "goal"),
+        ("actions.*.carried_from", "action"),
+        ("actions_reviewed.*.action", "action"),
+    ],
     "reflection": [("author", "person"), ("session", "session")],
     "feedback": [("from", "person"), ("about", "person")],
-    "competency_assessment": [("person", "person"), ("assessed_by.*", "person"),
-                              ("ratings.*.competency", "competency")],
-    "review": [("attendees.*", "person"), ("evaluations.*.goal", "goal"), ("new_goals.*", "goal"),
-               ("agreed_by.*.person", "person")],
+    "competency_assessment": [
+        ("person", "person"),
+        ("assessed_by.*", "person"),
+        ("ratings.*.competency", "competency"),
+    ],
+    "review": [
+        ("attendees.*", "person"),
+        ("evaluations.*.goal", "goal"),
+        ("new_goals.*", "goal"),
+        ("agreed_by.*.person", "person"),
+    ],
 }
 
 #: Fields that must name someone with a given role.
@@ -67,8 +87,11 @@ def check_rules(records: list[Record], config: Config) -> list[Problem]:
         if record.type.name == "reflection" and record.meta.get("session") in sessions:
             session = sessions[record.meta["session"]]
             if record.meta["date"] < session.meta["date"]:
-                problems.append(record.problem(
-                    ("date",), f"is before the session it reflects on ({session.meta['date']})"))
+                problems.append(
+                    record.problem(
+                        ("date",), f"is before the session it reflects on ({session.meta['date']})"
+                    )
+                )
         if record.type.name == "session":
             problems.extend(_carried_from_earlier(record, sessions))
     return problems
@@ -97,7 +120,8 @@ def _known_ids(records: list[Record], config: Config) -> dict[str, set[str]]:
     for record in records:
         if record.type.name == "session":
             known["action"].update(
-                f"{record.id}/{action_id}" for _, action_id in values_at(record.meta, "actions.*.id")
+                f"{record.id}/{action_id}"
+                for _, action_id in values_at(record.meta, "actions.*.id")
             )
     return known
 
@@ -128,8 +152,10 @@ def _id_matches_date(record: Record) -> Iterator[Problem]:
         return
     expected = f"{record.type.id_prefix}-{record.date}"
     if record.id != expected and not record.id.startswith(expected + "-"):
-        yield record.problem(("id",), f"id {record.id} does not match the record's date {record.date} "
-                             f"(expected {expected})")
+        yield record.problem(
+            ("id",),
+            f"id {record.id} does not match the record's date {record.date} (expected {expected})",
+        )
 
 
 def _unique(record: Record, list_key: str, item_key: str, what: str) -> Iterator[Problem]:
@@ -148,7 +174,9 @@ def _not_before(record: Record, pattern: str, floor: str | None, message: str) -
             yield record.problem(where, message.format(value=value, floor=floor))
 
 
-def _not_after(record: Record, pattern: str, ceiling: str | None, message: str) -> Iterator[Problem]:
+def _not_after(
+    record: Record, pattern: str, ceiling: str | None, message: str
+) -> Iterator[Problem]:
     if ceiling is None:
         return
     for where, value in values_at(record.meta, pattern):
@@ -160,10 +188,16 @@ def _goal_rules(record: Record) -> Iterator[Problem]:
     created, target = record.meta.get("created"), record.meta.get("target_date")
     yield from _unique(record, "milestones", "id", "milestone")
     yield from _unique(record, "progress", "id", "progress entry")
-    yield from _not_after(record, "milestones.*.due", target,
-                          "milestone due {value} is after the goal's target date {ceiling}")
+    yield from _not_after(
+        record,
+        "milestones.*.due",
+        target,
+        "milestone due {value} is after the goal's target date {ceiling}",
+    )
     for pattern in ("milestones.*.done", "achieved", "progress.*.date", "target_date"):
-        yield from _not_before(record, pattern, created, "{value} is before the goal was created ({floor})")
+        yield from _not_before(
+            record, pattern, created, "{value} is before the goal was created ({floor})"
+        )
 
 
 def _session_rules(record: Record) -> Iterator[Problem]:
@@ -173,29 +207,41 @@ def _session_rules(record: Record) -> Iterator[Problem]:
         yield from _not_before(record, pattern, date, "{value} is before the session ({floor})")
     next_date = record.meta.get("next_session", {}).get("date")
     if next_date is not None and next_date <= date:
-        yield record.problem(("next_session", "date"), f"next session {next_date} is not after this one ({date})")
+        yield record.problem(
+            ("next_session", "date"), f"next session {next_date} is not after this one ({date})"
+        )
     for index, action in enumerate(record.meta.get("actions", [])):
         if action.get("done") and action["status"] not in ("done", "carried"):
-            yield record.problem(("actions", index, "status"),
-                                 f"action has a done date but its status is '{action['status']}'")
+            yield record.problem(
+                ("actions", index, "status"),
+                f"action has a done date but its status is '{action['status']}'",
+            )
 
 
 def _carried_from_earlier(record: Record, sessions: dict[str | None, Record]) -> Iterator[Problem]:
     for where, ref in values_at(record.meta, "actions.*.carried_from"):
         source = sessions.get(ref.split("/")[0])
         if source is not None and source.meta["date"] >= record.meta["date"]:
-            yield record.problem(where, f"carries forward {ref}, which is not from an earlier session")
+            yield record.problem(
+                where, f"carries forward {ref}, which is not from an earlier session"
+            )
 
 
 def _agreement_rules(record: Record) -> Iterator[Problem]:
     meta = record.meta
-    yield from _not_before(record, "planned_end", meta["start"], "planned end {value} is before the start {floor}")
+    yield from _not_before(
+        record, "planned_end", meta["start"], "planned end {value} is before the start {floor}"
+    )
     yield from _not_before(record, "ended", meta["start"], "{value} is before the start {floor}")
-    yield from _not_before(record, "review_dates.*", meta["start"], "review {value} is before the start {floor}")
+    yield from _not_before(
+        record, "review_dates.*", meta["start"], "review {value} is before the start {floor}"
+    )
     agreed = {entry["person"] for entry in meta.get("agreed_by", [])}
     missing = [meta[role] for role in ("mentor", "mentee") if meta[role] not in agreed]
     if missing:
-        yield record.problem(("agreed_by",), "not yet agreed by " + " and ".join(missing), severity="warning")
+        yield record.problem(
+            ("agreed_by",), "not yet agreed by " + " and ".join(missing), severity="warning"
+        )
 
 
 def _review_rules(record: Record) -> Iterator[Problem]:
@@ -203,9 +249,15 @@ def _review_rules(record: Record) -> Iterator[Problem]:
     yield from _unique(record, "evaluations", "goal", "goal")
     period = meta.get("period")
     if period and period["to"] < period["from"]:
-        yield record.problem(("period", "to"), f"period ends ({period['to']}) before it starts ({period['from']})")
-    yield from _not_before(record, "support_plan.next_review", meta["date"],
-                           "next review {value} is before this review ({floor})")
+        yield record.problem(
+            ("period", "to"), f"period ends ({period['to']}) before it starts ({period['from']})"
+        )
+    yield from _not_before(
+        record,
+        "support_plan.next_review",
+        meta["date"],
+        "next review {value} is before this review ({floor})",
+    )
 
 
 def _competency_rules(record: Record) -> Iterator[Problem]:
@@ -213,7 +265,9 @@ def _competency_rules(record: Record) -> Iterator[Problem]:
     yield from _unique(record, "ratings", "competency", "competency")
     for where, rating in values_at(record.meta, "ratings.*.rating"):
         if not scale["min"] <= rating <= scale["max"]:
-            yield record.problem(where, f"rating {rating} is outside the scale {scale['min']}-{scale['max']}")
+            yield record.problem(
+                where, f"rating {rating} is outside the scale {scale['min']}-{scale['max']}"
+            )
 
 
 _RULES: dict[str, tuple[Rule, ...]] = {

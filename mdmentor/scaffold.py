@@ -84,12 +84,15 @@ def init_journal(
         if (folder / CONFIG_NAME).is_file():
             raise UsageError(f"{target} is inside the journal at {folder}; choose another folder")
     result = InitResult()
-    config = templating.render("journal/mdmentor.yaml", {
-        "title": title,
-        "mentor": mentor or "<mentor's name>",
-        "mentee": mentee or "<mentee's name>",
-        "supervisor": supervisor,
-    })
+    config = templating.render(
+        "journal/mdmentor.yaml",
+        {
+            "title": title,
+            "mentor": mentor or "<mentor's name>",
+            "mentee": mentee or "<mentee's name>",
+            "supervisor": supervisor,
+        },
+    )
     _write_new(target / CONFIG_NAME, config, result)
     _write_new(target / ".gitignore", templating.render("journal/gitignore", {}), result)
     agreement_dir = target / RECORD_TYPES["agreement"].folder
@@ -107,8 +110,9 @@ def init_journal(
     return result
 
 
-def _people_by_role(mentor: str | None, mentee: str | None,
-                    supervisor: str | None) -> dict[str, Person | None]:
+def _people_by_role(
+    mentor: str | None, mentee: str | None, supervisor: str | None
+) -> dict[str, Person | None]:
     return {
         "mentor": Person("mentor", mentor or "", "mentor"),
         "mentee": Person("mentee", mentee or "", "mentee"),
@@ -142,7 +146,11 @@ def new_record(
     if author and by is None:
         raise UsageError(f"no person '{author}' in {CONFIG_NAME}")
     if kind is None and kinds:
-        kind = "reflective-log" if rtype.name == "reflection" and by and by.role == "mentor" else kinds[0]
+        kind = (
+            "reflective-log"
+            if rtype.name == "reflection" and by and by.role == "mentor"
+            else kinds[0]
+        )
     if kind is not None and kind not in kinds:
         choices = ", ".join(kinds) if kinds else "none"
         raise UsageError(f"'{kind}' is not a kind of {rtype.label}; kinds: {choices}")
@@ -182,7 +190,9 @@ def _id_suffix(type_name: str, by: Person | None, kind: str | None) -> str:
 def _new_id(rtype: RecordType, on: Date, records: list[Record], *, suffix: str = "") -> str:
     taken = {r.id for r in records if r.id}
     if not rtype.dated:
-        numbers = [int(m.group(1)) for r in records if r.id and (m := re.fullmatch(r"G-(\d+)", r.id))]
+        numbers = [
+            int(m.group(1)) for r in records if r.id and (m := re.fullmatch(r"G-(\d+)", r.id))
+        ]
         return f"{rtype.id_prefix}-{max(numbers, default=0) + 1:03d}"
     base = f"{rtype.id_prefix}-{on.isoformat()}" + (f"-{suffix}" if suffix else "")
     candidate, n = base, 2
@@ -200,21 +210,35 @@ def _open_actions(records: list[Record], *, before: str) -> list[OpenAction]:
         for action in record.meta.get("actions") or []:
             if isinstance(action, dict) and action.get("status") in _OPEN and action.get("id"):
                 due = action.get("due")
-                found.append(OpenAction(f"{record.id}/{action['id']}", str(action.get("text", "")),
-                                        str(action.get("owner", "")), due if isinstance(due, str) else None))
+                found.append(
+                    OpenAction(
+                        f"{record.id}/{action['id']}",
+                        str(action.get("text", "")),
+                        str(action.get("owner", "")),
+                        due if isinstance(due, str) else None,
+                    )
+                )
     return sorted(found, key=lambda a: (a.due or "9999", a.ref))
 
 
 def _active_goals(records: list[Record]) -> list[dict[str, str]]:
-    goals = [r for r in records
-             if r.type.name == "goal" and r.id and r.meta.get("status") in _ACTIVE_GOALS]
-    return [{"id": g.id or "", "title": str(g.meta.get("title", ""))}
-            for g in sorted(goals, key=lambda g: g.id or "")]
+    goals = [
+        r
+        for r in records
+        if r.type.name == "goal" and r.id and r.meta.get("status") in _ACTIVE_GOALS
+    ]
+    return [
+        {"id": g.id or "", "title": str(g.meta.get("title", ""))}
+        for g in sorted(goals, key=lambda g: g.id or "")
+    ]
 
 
 def _last_session(records: list[Record], on: str) -> str | None:
-    dates = [(r.date, r.id) for r in records
-             if r.type.name == "session" and r.id and r.date and r.date <= on]
+    dates = [
+        (r.date, r.id)
+        for r in records
+        if r.type.name == "session" and r.id and r.date and r.date <= on
+    ]
     return max(dates)[1] if dates else None
 
 

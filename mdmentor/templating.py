@@ -39,8 +39,13 @@ def environment(journal_root: Path | None = None, *, autoescape: bool = False) -
     return env
 
 
-def render(name: str, context: dict[str, Any], *, journal_root: Path | None = None,
-           autoescape: bool = False) -> str:
+def render(
+    name: str,
+    context: dict[str, Any],
+    *,
+    journal_root: Path | None = None,
+    autoescape: bool = False,
+) -> str:
     """Render the template ``name`` (e.g. ``records/session.md``) with ``context``."""
     import jinja2
 

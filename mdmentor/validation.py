@@ -136,11 +136,14 @@ def _explain(error: Any) -> Iterator[tuple[FieldPath, str]]:
         yield path, f"must be {_show(spec)}, not {_show(value)}"
     elif kind == "type":
         wanted = spec if isinstance(spec, list) else [spec]
-        names = " or ".join(_TYPE_NAMES.get(t, t) for t in wanted)
+        names = " or ".join(_TYPE_NAMES.get(str(t), str(t)) for t in wanted)
         yield path, f"must be {names}, not {_describe(value)}"
     elif kind == "pattern":
         hint = _hints().get(spec)
-        yield path, f"{_show(value)} is not {hint}" if hint else f"{_show(value)} does not match {spec}"
+        yield (
+            path,
+            f"{_show(value)} is not {hint}" if hint else f"{_show(value)} does not match {spec}",
+        )
     elif kind == "format":
         yield path, f"{_show(value)} is not a real calendar date"
     elif kind in ("minItems", "minLength") and spec == 1:
@@ -203,8 +206,9 @@ def field_docs(name: str) -> list[tuple[str, bool, str, str]]:
     return docs
 
 
-def _collect_fields(schema: dict[str, Any], prefix: str, docs: list[tuple[str, bool, str, str]],
-                    *, depth: int) -> None:
+def _collect_fields(
+    schema: dict[str, Any], prefix: str, docs: list[tuple[str, bool, str, str]], *, depth: int
+) -> None:
     required = set(schema.get("required", []))
     for key, spec in schema.get("properties", {}).items():
         kind = _kind(spec)
