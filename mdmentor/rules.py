@@ -53,8 +53,13 @@ REFERENCES: dict[str, list[tuple[str, str]]] = {
     ],
 }
 
-#: Fields that must name someone with a given role.
-ROLE_FIELDS = {"agreement": {"mentor": "mentor", "mentee": "mentee", "supervisor": "supervisor"}}
+#: Fields that must name someone with a given role, by record type and kind.
+ROLE_FIELDS: dict[tuple[str, str | None], dict[str, str]] = {
+    ("agreement", None): {"mentor": "mentor", "mentee": "mentee", "supervisor": "supervisor"},
+    ("reflection", "reflective-log"): {"author": "mentor"},
+    ("reflection", "mentee-reflection"): {"author": "mentee"},
+    ("feedback", "mentee-feedback"): {"from": "mentee"},
+}
 
 
 def values_at(data: Any, pattern: str) -> Iterator[tuple[FieldPath, Any]]:
@@ -140,7 +145,11 @@ def _references(record: Record, known: dict[str, set[str]], config: Config) -> I
         for where, value in values_at(record.meta, pattern):
             if isinstance(value, str) and value not in known[kind]:
                 yield record.problem(where, _KIND_WORDS[kind].format(value))
-    for key, role in ROLE_FIELDS.get(record.type.name, {}).items():
+    record_kind = record.meta.get("kind") if record.type.name != "agreement" else None
+    if not isinstance(record_kind, str):
+        record_kind = None
+    roles = ROLE_FIELDS.get((record.type.name, record_kind), {})
+    for key, role in roles.items():
         value = record.meta.get(key)
         person = config.person(value) if isinstance(value, str) else None
         if person is not None and person.role != role:
@@ -186,6 +195,10 @@ def _not_after(
 
 def _goal_rules(record: Record) -> Iterator[Problem]:
     created, target = record.meta.get("created"), record.meta.get("target_date")
+    if record.meta["status"] == "achieved" and "achieved" not in record.meta:
+        yield record.problem(
+            ("status",), "goal is achieved but has no 'achieved' date", severity="warning"
+        )
     yield from _unique(record, "milestones", "id", "milestone")
     yield from _unique(record, "progress", "id", "progress entry")
     yield from _not_after(
@@ -219,12 +232,26 @@ def _session_rules(record: Record) -> Iterator[Problem]:
 
 
 def _carried_from_earlier(record: Record, sessions: dict[str | None, Record]) -> Iterator[Problem]:
-    for where, ref in values_at(record.meta, "actions.*.carried_from"):
-        source = sessions.get(ref.split("/")[0])
-        if source is not None and source.meta["date"] >= record.meta["date"]:
-            yield record.problem(
-                where, f"carries forward {ref}, which is not from an earlier session"
-            )
+    """Actions carried forward or reviewed come from earlier sessions, and say they were carried."""
+    for pattern in ("actions.*.carried_from", "actions_reviewed.*.action"):
+        for where, ref in values_at(record.meta, pattern):
+            session_id, action_id = ref.split("/")
+            source = sessions.get(session_id)
+            if source is None:
+                continue
+            if source.meta["date"] >= record.meta["date"]:
+                yield record.problem(where, f"{ref} is not from an earlier session")
+            elif pattern.startswith("actions.*"):
+                status = next(
+                    (a["status"] for a in source.meta.get("actions", []) if a["id"] == action_id),
+                    "carried",
+                )
+                if status != "carried":
+                    yield record.problem(
+                        where,
+                        f"carries {ref} forward, but its status there is '{status}', not 'carried'",
+                        severity="warning",
+                    )
 
 
 def _agreement_rules(record: Record) -> Iterator[Problem]:

@@ -117,7 +117,10 @@ def _explain(error: Any) -> Iterator[tuple[FieldPath, str]]:
     kind = error.validator
     value = error.instance
     spec = error.validator_value
-    if kind == "additionalProperties" and isinstance(value, dict):
+    if "propertyNames" in error.schema_path and isinstance(value, str):
+        allowed = f" (allowed: {', '.join(map(str, spec))})" if kind == "enum" else ""
+        yield (*path, value), f"'{value}' is not allowed here{allowed}"
+    elif kind == "additionalProperties" and isinstance(value, dict):
         known = set(error.schema.get("properties", {}))
         for key in value:
             if key not in known:
@@ -126,8 +129,6 @@ def _explain(error: Any) -> Iterator[tuple[FieldPath, str]]:
         missing = [key for key in spec if isinstance(value, dict) and key not in value]
         for key in missing:
             yield path, f"missing required field '{key}'"
-    elif kind == "propertyNames":
-        yield (*path, value), f"'{value}' is not allowed here"
     elif kind in ("anyOf", "oneOf"):
         yield path, _any_of(error, spec)
     elif kind == "enum":
