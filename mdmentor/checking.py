@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,13 +34,18 @@ class CheckResult:
         return len({p.path for p in self.problems})
 
 
-def check_journal(root: Path, *, only: Iterable[Path] = ()) -> CheckResult:
+def check_journal(
+    root: Path,
+    *,
+    only: Iterable[Path] = (),
+    progress: Callable[[int, int], None] | None = None,
+) -> CheckResult:
     """Check the journal at ``root``; with ``only``, report just those files and folders."""
     problems, config = read_config(root)
     if config is None:
         return CheckResult(records=0, problems=problems)
     journal = Journal(root=root, config=config)
-    records, found = load_records(journal)
+    records, found = load_records(journal, progress=progress)
     problems.extend(found)
     problems.extend(check_rules(records, config))
     scope = [p.resolve() for p in only]

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date as Date
 from pathlib import Path
 from typing import Any, NoReturn
@@ -82,6 +84,44 @@ def _open(ctx: click.Context) -> Any:
     from mdmentor.journal import open_journal
 
     return open_journal(_journal_root(ctx))
+
+
+#: Journals smaller than this load too quickly for a progress bar to help.
+PROGRESS_THRESHOLD = 500
+
+
+@contextmanager
+def _progress_bar(label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress callback drawing a bar on a terminal; None when output is piped."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    bars: list[Any] = []
+
+    def update(done: int, total: int) -> None:
+        if total < PROGRESS_THRESHOLD:
+            return
+        if not bars:
+            bars.append(click.progressbar(length=total, label=label, file=sys.stderr))
+            bars[0].__enter__()
+        bars[0].update(done - bars[0].pos)
+
+    try:
+        yield update
+    finally:
+        if bars:
+            bars[0].__exit__(None, None, None)
+
+
+def _view(journal: Any) -> Any:
+    """The journal's valid records as a report view, with a progress bar on a terminal."""
+    from mdmentor.journal import load_records
+    from mdmentor.view import JournalView
+
+    with _progress_bar("Reading records") as progress:
+        records, problems = load_records(journal, progress=progress)
+    unreadable = len({p.path for p in problems} - {r.path for r in records})
+    return JournalView.build(journal.config, records, unreadable=unreadable)
 
 
 @click.group(cls=Group, context_settings=CONTEXT)
@@ -237,7 +277,8 @@ def check(ctx: click.Context, paths: tuple[Path, ...], fmt: str) -> None:
             scope.append(path)
     total = CheckResult(records=0)
     for root, scope in groups.items():
-        result = check_journal(root, only=scope)
+        with _progress_bar("Checking records") as progress:
+            result = check_journal(root, only=scope, progress=progress)
         total.records += result.records
         total.problems.extend(result.problems)
     click.echo(CHECK_REPORTERS[fmt](total))
@@ -316,7 +357,8 @@ def show(ctx: click.Context, record_id: str) -> None:
 @click.argument("record_type", metavar="[TYPE]", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON Schema itself.")
 def schema(record_type: str | None, as_json: bool) -> None:
-    """Print the fields of a record TYPE (or 'config'); with no TYPE, list the types."""
+    """Print the fields of a record TYPE (or of 'config', mdmentor.yaml, or 'evidence',
+    a criteria file); with no TYPE, list them."""
     import json
 
     from mdmentor.scaffold import record_type as find_type
@@ -325,7 +367,7 @@ def schema(record_type: str | None, as_json: bool) -> None:
     if record_type is None:
         click.echo("\n".join(schema_names()))
         return
-    name = "config" if record_type == "config" else find_type(record_type).name
+    name = record_type if record_type in ("config", "evidence") else find_type(record_type).name
     if as_json:
         click.echo(json.dumps(load_schema(name), indent=2, ensure_ascii=False))
         return
@@ -335,6 +377,95 @@ def schema(record_type: str | None, as_json: bool) -> None:
         if description:
             click.echo(f"      {description}")
     click.echo("(* required)")
+
+
+@cli.command()
+@click.argument(
+    "kind", type=click.Choice(["progress", "review", "prep", "actions", "supervision", "evidence"])
+)
+@click.option(
+    "--from", "start", type=ISO_DATE, help="Start of the period (default: the agreement's start)."
+)
+@click.option("--to", "end", type=ISO_DATE, help="End of the period (default: today).")
+@click.option("--as-of", type=ISO_DATE, help="Read the journal as on this day (default: today).")
+@click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write here (default: Markdown to the terminal, HTML to KIND.html here).",
+)
+@click.pass_context
+def report(
+    ctx: click.Context,
+    kind: str,
+    start: Date | None,
+    end: Date | None,
+    as_of: Date | None,
+    fmt: str,
+    output: Path | None,
+) -> None:
+    """Write a report of KIND from the journal.
+
+    \b
+    progress     goals, milestones, actions, sessions against the agreed
+                 frequency, reflections, feedback, competencies, achievements
+    review       each goal evaluated with its evidence, the ongoing support
+                 plan, and what the agreement promised against what happened
+    prep         the sheet to read before the next session
+    actions      every action, overdue first
+    supervision  reflective-log entries flagged for supervision
+    evidence     assessment criteria (Unit 435 by default) and the records
+                 that evidence them
+
+    HTML reports are one self-contained file with charts, fit to print to PDF.
+    A journal overrides any template with its own templates/reports/KIND.FORMAT.
+    """
+    from mdmentor.fileio import atomic_write
+    from mdmentor.reporters import display_path
+    from mdmentor.reports import build_report, render_report
+
+    journal = _open(ctx)
+    view = _view(journal)
+    today = (as_of or Date.today()).isoformat()
+    data = build_report(
+        journal,
+        view,
+        kind,
+        start=start.isoformat() if start else None,
+        end=end.isoformat() if end else None,
+        today=today,
+    )
+    text = render_report(journal, view, data, fmt)
+    if output is None and fmt == "md":
+        click.echo(text, nl=False)
+        return
+    target = output or Path(f"{kind}.html")
+    atomic_write(target, text, overwrite=True)
+    click.echo(f"wrote {display_path(target)}")
+
+
+@cli.command()
+@click.option("--as-of", type=ISO_DATE, help="Read the journal as on this day (default: today).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.pass_context
+def status(ctx: click.Context, as_of: Date | None, fmt: str) -> None:
+    """What needs attention: next session, overdue actions, milestones due in the
+    next 14 days, the next review, sessions behind the agreed frequency, and goals
+    with no progress entry for a while (settings.stale_goal_weeks, default 4)."""
+    import json
+
+    from mdmentor.reporters import status_text
+    from mdmentor.status import status as build_status
+
+    journal = _open(ctx)
+    data = build_status(_view(journal), (as_of or Date.today()).isoformat())
+    if fmt == "json":
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        click.echo(status_text(data))
 
 
 def main() -> NoReturn:

@@ -8,7 +8,7 @@ be, so a record can be renamed freely but not filed under the wrong type.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -225,11 +225,19 @@ def find_placeholders(
             yield from find_placeholders(item, (*where, index))
 
 
-def load_records(journal: Journal) -> tuple[list[Record], list[Problem]]:
-    """Every record of the journal, and every problem met reading them."""
+def load_records(
+    journal: Journal, *, progress: Callable[[int, int], None] | None = None
+) -> tuple[list[Record], list[Problem]]:
+    """Every record of the journal, and every problem met reading them.
+
+    ``progress(done, total)`` is called as records are read, for a progress bar.
+    """
     records: list[Record] = []
     problems: list[Problem] = []
-    for path, record_type in record_paths(journal.root):
+    paths = list(record_paths(journal.root))
+    for done, (path, record_type) in enumerate(paths, start=1):
+        if progress is not None:
+            progress(done, len(paths))
         record, found = load_record(path, record_type, max_bytes=journal.max_record_bytes)
         if record is not None:
             records.append(record)

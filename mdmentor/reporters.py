@@ -88,3 +88,46 @@ def _terminal_width() -> int:
         return max(60, os.get_terminal_size().columns)
     except OSError:
         return 200
+
+
+def status_text(data: dict[str, Any]) -> str:
+    """The status view as a short terminal dashboard."""
+    lines = [f"{data['title']} — status on {data['today']}", ""]
+    last = data["last_session"]
+    lines.append(
+        f"Last session:  {last['date']} ({last['id']})" if last else "Last session:  none yet"
+    )
+    lines.append(f"Next session:  {data['next_session'] or 'not planned'}")
+    if data["behind_frequency"]:
+        lines.append(
+            f"Behind:        {data['days_since_last_session']} days since the last session; "
+            f"{data['behind_frequency']} days past the agreed {data['frequency']} rhythm"
+        )
+    review = data["review"]
+    if review:
+        when = (
+            f"{-review['days']} days overdue" if review["overdue"] else f"in {review['days']} days"
+        )
+        lines.append(f"Next review:   {review['date']} ({when})")
+    lines.append("")
+    overdue = data["overdue_actions"]
+    lines.append(f"Overdue actions: {len(overdue)}")
+    lines.extend(
+        f"  {a['ref']}  {a['text']} ({a['owner']}, due {a['due']}, {a['days_overdue']} days)"
+        for a in overdue
+    )
+    due = data["milestones_due"]
+    lines.append(f"Milestones due in the next 14 days or overdue: {len(due)}")
+    for m in due:
+        late = ", overdue" if m["overdue"] else ""
+        lines.append(f"  {m['goal_id']}/{m['id']}  {m['text']} (due {m['due']}{late})")
+    stale = data["stale_goals"]
+    lines.append(
+        f"Active goals with no progress entry for {data['stale_weeks']} weeks: {len(stale)}"
+    )
+    lines.extend(
+        f"  {g['id']}  {g['title']} (last entry {g['last_progress'] or 'never'})" for g in stale
+    )
+    if data["skipped"]:
+        lines.append(f"\n{data['skipped']} records with errors left out; run 'mdmentor check'.")
+    return "\n".join(lines)

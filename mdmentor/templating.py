@@ -14,6 +14,36 @@ from mdmentor.errors import TemplateError
 from mdmentor.resources import data_dir
 
 
+def find_file(name: str, journal_root: Path | None = None) -> Path:
+    """The template file ``name``: the journal's own copy if it has one, else the bundled one."""
+    for folder in _folders(journal_root):
+        if (folder / name).is_file():
+            return folder / name
+    raise TemplateError(f"no template {name}")
+
+
+def exists(name: str, journal_root: Path | None = None) -> bool:
+    """Whether a template called ``name`` is in the journal's or the bundled templates."""
+    return any((folder / name).is_file() for folder in _folders(journal_root))
+
+
+def _folders(journal_root: Path | None) -> list[Path]:
+    """Where templates are looked for, first match wins."""
+    folders = [data_dir("templates")]
+    if journal_root is not None and (journal_root / "templates").is_dir():
+        folders.insert(0, journal_root / "templates")
+    return folders
+
+
+def _markdown(text: str) -> Any:
+    """Markdown rendered to HTML that the template may insert as it is."""
+    from markupsafe import Markup
+
+    from mdmentor.markdown_html import to_html
+
+    return Markup(to_html(text))
+
+
 def _yaml_value(value: Any) -> str:
     """A value written so YAML reads it back exactly (JSON is a subset of YAML)."""
     return json.dumps(value, ensure_ascii=False)
@@ -23,11 +53,8 @@ def environment(journal_root: Path | None = None, *, autoescape: bool = False) -
     """A Jinja environment over the journal's templates, then the bundled ones."""
     import jinja2
 
-    folders = [data_dir("templates")]
-    if journal_root is not None and (journal_root / "templates").is_dir():
-        folders.insert(0, journal_root / "templates")
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(f) for f in folders]),
+        loader=jinja2.FileSystemLoader([str(f) for f in _folders(journal_root)]),
         undefined=jinja2.StrictUndefined,
         autoescape=autoescape,
         keep_trailing_newline=True,
@@ -36,6 +63,7 @@ def environment(journal_root: Path | None = None, *, autoescape: bool = False) -
     )
     env.filters["yaml"] = _yaml_value
     env.filters["oneline"] = lambda text: " ".join(str(text).split())
+    env.filters["markdown"] = _markdown
     return env
 
 

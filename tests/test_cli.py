@@ -269,6 +269,7 @@ def test_schema_lists_types_and_fields(run) -> None:
         "agreement",
         "competency_assessment",
         "config",
+        "evidence",
         "feedback",
         "goal",
         "needs_assessment",
@@ -276,6 +277,7 @@ def test_schema_lists_types_and_fields(run) -> None:
         "review",
         "session",
     ]
+    assert "* criteria[].text: text" in run("schema", "evidence").stdout
     fields = run("schema", "session").stdout
     assert "* date: date" in fields
     assert "* actions[].status: open | in-progress | done | dropped | carried" in fields

@@ -1,0 +1,71 @@
+"""``report``: build a report's data from the journal and lay it out with its template."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from mdmentor import charts, report_data, templating
+from mdmentor.errors import UsageError
+from mdmentor.evidence import DEFAULT_CRITERIA, evidence, load_criteria
+from mdmentor.journal import Journal
+from mdmentor.report_data import Period
+from mdmentor.view import JournalView
+
+Builder = Callable[[JournalView, Period], dict[str, Any]]
+
+_BUILDERS: dict[str, Builder] = {
+    "progress": report_data.progress,
+    "review": report_data.review,
+    "prep": report_data.prep,
+    "actions": report_data.actions_report,
+    "supervision": report_data.supervision,
+}
+
+KINDS = (*_BUILDERS, "evidence")
+FORMATS = ("md", "html")
+
+
+def build_report(
+    journal: Journal,
+    view: JournalView,
+    kind: str,
+    *,
+    start: str | None = None,
+    end: str | None = None,
+    today: str,
+) -> dict[str, Any]:
+    """The data of report ``kind`` over a period (default: the agreement's start to today)."""
+    if kind == "evidence":
+        name = str(journal.config.settings.get("evidence", DEFAULT_CRITERIA))
+        return evidence(view, load_criteria(name, journal.root), journal.root)
+    if kind not in _BUILDERS:
+        raise UsageError(f"no report '{kind}'; choose from: {', '.join(KINDS)}")
+    period = report_data.default_period(view, start=start, end=end, today=today)
+    if period.end < period.start:
+        raise UsageError(f"the period ends ({period.end}) before it starts ({period.start})")
+    return _BUILDERS[kind](view, period)
+
+
+def render_report(journal: Journal, view: JournalView, data: dict[str, Any], fmt: str) -> str:
+    """Lay out report ``data``: Markdown from ``reports/KIND.md``; HTML is that Markdown
+    rendered (raw HTML in notes shown as text) inside ``reports/KIND.html`` if the journal
+    has one, else ``reports/report.html``, with the charts."""
+    if fmt not in FORMATS:
+        raise UsageError(f"no format '{fmt}'; choose from: {', '.join(FORMATS)}")
+    context: dict[str, Any] = {"report": data, "name": view.person_name, "charts": charts}
+    kind = data["kind"]
+    text = templating.render(f"reports/{kind}.md", context, journal_root=journal.root)
+    if fmt == "md":
+        return text
+    from markupsafe import Markup
+
+    from mdmentor.markdown_html import to_html
+
+    layout = f"reports/{kind}.html"
+    if not templating.exists(layout, journal.root):
+        layout = "reports/report.html"
+    # The charts go after the title and period, before the first section.
+    head, mark, rest = to_html(text).partition("<h2>")
+    context["head"], context["body"] = Markup(head), Markup(mark + rest)
+    return templating.render(layout, context, journal_root=journal.root, autoescape=True)
