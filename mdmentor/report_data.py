@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections import Counter
 from dataclasses import asdict, dataclass
@@ -91,9 +92,9 @@ def _action(action: ActionItem, today: str) -> dict[str, Any]:
 def goal_summary(view: JournalView, goal: Record, period: Period) -> dict[str, Any]:
     """A goal with its SMART summary, milestones and progress in the period."""
     as_of = min(period.end, period.today)
-    milestones = [m for m in view.milestones() if m.goal_id == goal.id]
+    milestones = view.milestones_of(goal.id or "")
     progress = [p for p in goal.meta.get("progress", []) if period.start <= p["date"] <= period.end]
-    sessions = [s.id for s in view.of("session") if goal.id in s.meta.get("goals", [])]
+    sessions = [s.id for s in view.sessions_on(goal.id or "")]
     return {
         "id": goal.id,
         "title": goal.meta["title"],
@@ -250,22 +251,17 @@ def progress(view: JournalView, period: Period) -> dict[str, Any]:
 
 def action_timeline(actions: list[ActionItem], period: Period) -> list[dict[str, Any]]:
     """Cumulative actions agreed and done, at each session date in the period."""
-    dates = sorted(
-        {a.session_date for a in actions if period.start <= a.session_date <= period.end}
+    in_period = [a for a in actions if a.session_date >= period.start]
+    agreed_on = Counter(
+        a.session_date
+        for a in in_period
+        if a.session_date <= period.end and a.status not in ("carried", "dropped")
     )
-    points = []
-    for when in dates:
-        agreed = sum(
-            1
-            for a in actions
-            if period.start <= a.session_date <= when and a.status not in ("carried", "dropped")
-        )
-        done = sum(
-            1
-            for a in actions
-            if a.status == "done" and a.done and a.done <= when and a.session_date >= period.start
-        )
-        points.append({"date": when, "agreed": agreed, "done": done})
+    done_on = sorted(a.done for a in in_period if a.status == "done" and a.done)
+    points, agreed = [], 0
+    for when in sorted(agreed_on):
+        agreed += agreed_on[when]
+        points.append({"date": when, "agreed": agreed, "done": bisect.bisect_right(done_on, when)})
     return points
 
 
@@ -289,8 +285,8 @@ def review(view: JournalView, period: Period) -> dict[str, Any]:
         ]
         summary["session_notes"] = [
             {"id": s.id, "date": s.meta["date"], "decisions": s.meta.get("decisions", [])}
-            for s in view.sessions_between(period.start, period.end)
-            if goal.id in s.meta.get("goals", [])
+            for s in view.sessions_on(goal.id or "")
+            if period.start <= s.meta["date"] <= period.end
         ]
         goals.append(summary)
     agreement = view.agreement

@@ -44,6 +44,12 @@ def _markdown(text: str) -> Any:
     return Markup(to_html(text))
 
 
+def _demote(text: str) -> str:
+    from mdmentor.markdown_html import demote_headings
+
+    return demote_headings(text)
+
+
 def _yaml_value(value: Any) -> str:
     """A value written so YAML reads it back exactly (JSON is a subset of YAML)."""
     return json.dumps(value, ensure_ascii=False)
@@ -64,6 +70,7 @@ def environment(journal_root: Path | None = None, *, autoescape: bool = False) -
     env.filters["yaml"] = _yaml_value
     env.filters["oneline"] = lambda text: " ".join(str(text).split())
     env.filters["markdown"] = _markdown
+    env.filters["demote"] = _demote
     return env
 
 

@@ -6,6 +6,7 @@ trust the shape of the front matter. Records with errors are counted, not used.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date as Date
 from datetime import timedelta
@@ -163,6 +164,33 @@ class JournalView:
 
     def milestones(self) -> list[MilestoneItem]:
         """Every milestone of every goal, by due date."""
+        return list(self._milestones)
+
+    def milestones_of(self, goal_id: str) -> list[MilestoneItem]:
+        """The milestones of one goal, by due date."""
+        return list(self._milestones_by_goal.get(goal_id, []))
+
+    def sessions_on(self, goal_id: str) -> list[Record]:
+        """Sessions that discussed ``goal_id``, oldest first."""
+        return list(self._sessions_by_goal.get(goal_id, []))
+
+    @functools.cached_property
+    def _sessions_by_goal(self) -> dict[str, list[Record]]:
+        found: dict[str, list[Record]] = {}
+        for session in self.of("session"):
+            for goal_id in session.meta.get("goals", []):
+                found.setdefault(goal_id, []).append(session)
+        return found
+
+    @functools.cached_property
+    def _milestones_by_goal(self) -> dict[str, list[MilestoneItem]]:
+        found: dict[str, list[MilestoneItem]] = {}
+        for milestone in self._milestones:
+            found.setdefault(milestone.goal_id, []).append(milestone)
+        return found
+
+    @functools.cached_property
+    def _milestones(self) -> list[MilestoneItem]:
         items = [
             MilestoneItem(
                 goal_id=goal.id or "",
