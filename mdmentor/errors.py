@@ -40,6 +40,24 @@ class GitError(MdmentorError):
     """A git operation failed."""
 
 
+class ConflictsFound(MdmentorError):
+    """Records have merge conflicts that need a person to choose."""
+
+    exit_code = 1
+
+
+class UnsafeState(MdmentorError):
+    """The repository is in a state where syncing could lose or tangle work."""
+
+    exit_code = 3
+
+
+class NetworkError(MdmentorError):
+    """The remote could not be reached; local work is kept and not synced."""
+
+    exit_code = 4
+
+
 class LocatedError(MdmentorError):
     """An error in a file, at a line and field where known."""
 

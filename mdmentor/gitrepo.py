@@ -1,16 +1,37 @@
-"""The one module that runs git (through GitPython)."""
+"""The one module that runs git (through GitPython; arguments as lists, never a shell).
+
+mdmentor never runs ``reset --hard``, ``stash``, ``clean``, ``checkout --theirs`` or
+a force push: whatever git holds stays reachable.
+"""
 
 from __future__ import annotations
 
+import tempfile
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from mdmentor.errors import GitError
+from mdmentor.errors import GitError, NetworkError, UnsafeState
+
+#: Fail fast instead of asking for a password or a host key: sync runs unattended.
+NON_INTERACTIVE = {
+    "GIT_TERMINAL_PROMPT": "0",
+    "GIT_ASKPASS": "",
+    "SSH_ASKPASS": "",
+    "GIT_SSH_COMMAND": "ssh -o BatchMode=yes -o ConnectTimeout=15",
+}
+NETWORK_TIMEOUT = 120
+
+
+def _git() -> Any:
+    import git
+
+    return git
 
 
 def is_inside_repo(path: Path) -> bool:
     """Whether ``path`` is inside a git work tree."""
-    import git
-
+    git = _git()
     try:
         git.Repo(path, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
@@ -20,9 +41,317 @@ def is_inside_repo(path: Path) -> bool:
 
 def init_repo(path: Path) -> None:
     """Create a git repository at ``path``."""
-    import git
-
+    git = _git()
     try:
         git.Repo.init(path)
     except git.GitError as err:
         raise GitError(f"git init failed in {path}: {err}") from err
+
+
+def merge_file(base: str, ours: str, theirs: str) -> tuple[str, bool]:
+    """Merge three texts by lines (``git merge-file --diff3``); return the text and
+    whether it has conflicts (marked with git's usual markers)."""
+    git = _git()
+    with tempfile.TemporaryDirectory(prefix="mdmentor-merge-") as scratch:
+        names = []
+        for label, text in (("ours", ours), ("base", base), ("theirs", theirs)):
+            path = Path(scratch) / label
+            path.write_text(text, encoding="utf-8", newline="\n")
+            names.append(str(path))
+        status, merged, _ = git.Git(scratch).execute(
+            [
+                "git",
+                "merge-file",
+                "-p",
+                "--diff3",
+                "-L",
+                "ours",
+                "-L",
+                "base",
+                "-L",
+                "theirs",
+                *names,
+            ],
+            with_extended_output=True,
+            with_exceptions=False,
+            strip_newline_in_stdout=False,
+        )
+    if status < 0:
+        raise GitError("git merge-file failed")
+    return merged, status > 0
+
+
+@dataclass(frozen=True)
+class Unmerged:
+    """A path git could not merge, and which sides still have it."""
+
+    path: str
+    in_ours: bool
+    in_theirs: bool
+
+
+class Repository:
+    """A journal's git repository."""
+
+    def __init__(self, root: Path) -> None:
+        git = _git()
+        try:
+            self.repo = git.Repo(root, search_parent_directories=True)
+        except (git.InvalidGitRepositoryError, git.NoSuchPathError) as err:
+            raise UnsafeState(
+                f"{root} is not in a git repository; run 'git init' or clone the shared repository"
+            ) from err
+        self.top = Path(self.repo.working_tree_dir or root).resolve()
+        self.git_dir = Path(self.repo.git_dir)
+
+    def run(self, *args: str, network: bool = False, check: bool = True) -> str:
+        """Run ``git ARGS`` in the work tree and return its output."""
+        git = _git()
+        try:
+            output: str = self.repo.git.execute(
+                ["git", *args],
+                env=NON_INTERACTIVE if network else None,
+                kill_after_timeout=NETWORK_TIMEOUT if network else None,
+                strip_newline_in_stdout=False,
+            )
+        except git.GitCommandError as err:
+            if not check:
+                return ""
+            detail = " ".join(str(err.stderr or err.stdout or "").split()) or str(err)
+            if network:
+                raise NetworkError(
+                    f"not synced: git {args[0]} could not reach the remote ({detail})"
+                ) from err
+            raise GitError(f"git {args[0]} failed: {detail}") from err
+        return output
+
+    def relative(self, path: Path) -> str:
+        """``path`` relative to the top of the work tree, as git names it."""
+        return path.resolve().relative_to(self.top).as_posix()
+
+    # --- state -----------------------------------------------------------------------------
+
+    def unsafe_state(self) -> str | None:
+        """Why it is not safe to sync now, or None."""
+        lock = self.git_dir / "index.lock"
+        if lock.exists():
+            return (
+                f"{lock} exists: another git command is running, or one crashed. If none is "
+                "running, delete that file and try again"
+            )
+        for name, command in (
+            ("MERGE_HEAD", "merge"),
+            ("CHERRY_PICK_HEAD", "cherry-pick"),
+            ("REVERT_HEAD", "revert"),
+        ):
+            if (self.git_dir / name).exists():
+                return (
+                    f"a {command} is in progress; finish it (resolve, 'git add', 'git commit') "
+                    f"or abandon it ('git {command} --abort') first"
+                )
+        if (self.git_dir / "rebase-merge").exists() or (self.git_dir / "rebase-apply").exists():
+            return (
+                "a rebase is in progress; finish it ('git rebase --continue') or abandon it "
+                "('git rebase --abort') first"
+            )
+        if self.repo.head.is_detached:
+            return (
+                "HEAD is detached (not on a branch); switch to your branch, e.g. 'git switch main'"
+            )
+        unmerged = self.unmerged()
+        if unmerged:
+            return "unresolved conflicts in " + ", ".join(u.path for u in unmerged)
+        return None
+
+    def unmerged(self) -> list[Unmerged]:
+        """Paths with unresolved conflicts in the index."""
+        stages: dict[str, set[int]] = {}
+        for line in self.run("ls-files", "-u", "-z").split("\0"):
+            if line:
+                info, path = line.split("\t", 1)
+                stages.setdefault(path, set()).add(int(info.split()[2]))
+        return [Unmerged(p, 2 in s, 3 in s) for p, s in sorted(stages.items())]
+
+    def has_commits(self) -> bool:
+        """Whether the current branch has any commit yet."""
+        return bool(self.run("rev-parse", "--verify", "-q", "HEAD", check=False).strip())
+
+    @property
+    def branch(self) -> str:
+        """The current branch's name."""
+        return str(self.repo.active_branch.name)
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def changed(self, pathspecs: list[str]) -> list[tuple[str, str]]:
+        """(status, path) of every changed, new or deleted file under ``pathspecs``."""
+        output = self.run(
+            "status",
+            "--porcelain=v1",
+            "-z",
+            "--untracked-files=all",
+            "--no-renames",
+            "--",
+            *pathspecs,
+        )
+        return [(entry[:2], entry[3:]) for entry in output.split("\0") if entry]
+
+    def show(self, rev: str, path: str) -> str | None:
+        """The text of ``path`` at ``rev``, or None where it did not exist."""
+        git = _git()
+        try:
+            text: str = self.repo.git.show(f"{rev}:{path}", strip_newline_in_stdout=False)
+        except git.GitCommandError:
+            return None
+        return text
+
+    def rev(self, name: str) -> str | None:
+        """The commit ``name`` points at, or None."""
+        return (
+            self.run("rev-parse", "--verify", "-q", f"{name}^{{commit}}", check=False).strip()
+            or None
+        )
+
+    def changed_between(self, old: str, new: str) -> list[str]:
+        """Paths that differ between two commits."""
+        return [p for p in self.run("diff", "--name-only", "-z", old, new).split("\0") if p]
+
+    def log_of(self, path: str) -> list[dict[str, str]]:
+        """Commits that touched ``path`` (following renames), newest first."""
+        output = self.run(
+            "log",
+            "--follow",
+            "--name-only",
+            "-z",
+            "--format=%x01%H%x00%an%x00%aI%x00%s",
+            "--",
+            path,
+        )
+        entries = []
+        for chunk in output.split("\x01")[1:]:
+            parts = [p.strip("\n") for p in chunk.split("\0")]
+            sha, author, when, subject = parts[:4]
+            name = next((p for p in parts[4:] if p), path)
+            entries.append(
+                {"sha": sha, "author": author, "date": when, "subject": subject, "path": name}
+            )
+        return entries
+
+    def parent_path(self, sha: str, path: str) -> tuple[str | None, str]:
+        """The first parent of ``sha`` and the name ``path`` had there (renames followed)."""
+        parent = self.rev(f"{sha}^")
+        if parent is None:
+            return None, path
+        renames = self.run("diff", "--name-status", "-M", "-z", parent, sha).split("\0")
+        for index, item in enumerate(renames):
+            if item.startswith("R") and index + 2 < len(renames) and renames[index + 2] == path:
+                return parent, renames[index + 1]
+        return parent, path
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def commit(self, paths: list[str], message: str, author: str | None) -> None:
+        """Commit exactly ``paths`` (added, changed or deleted) with ``message``."""
+        self.run("add", "-A", "--", *paths)
+        args = ["commit", "--no-verify", "-q", "-m", message]
+        if author:
+            args += ["--author", author]
+        self.run(*args, "--", *paths)
+
+    def conclude_merge(self, paths: list[str], message: str) -> None:
+        """Stage the given paths as they now are and commit the merge in progress."""
+        if paths:
+            self.run("add", "-A", "--", *paths)
+        self.run("commit", "--no-verify", "-q", "-m", message)
+
+    def keep(self, name: str, rev: str = "HEAD") -> None:
+        """Point ``refs/mdmentor/NAME`` at ``rev`` so it stays reachable."""
+        self.run("update-ref", f"refs/mdmentor/{name}", rev)
+
+    def merge(self, ref: str, *, fast_forward_only: bool = False) -> bool:
+        """Merge ``ref`` into the current branch; return False if it stopped on conflicts."""
+        args = ["merge", "--ff-only", ref] if fast_forward_only else ["merge", "--no-edit", ref]
+        git = _git()
+        try:
+            self.repo.git.execute(["git", *args])
+        except git.GitCommandError as err:
+            if (self.git_dir / "MERGE_HEAD").exists():
+                return False
+            detail = " ".join(str(err.stderr or err.stdout or "").split())
+            raise GitError(f"git merge failed and changed nothing: {detail}") from err
+        return True
+
+    # --- remotes ---------------------------------------------------------------------------
+
+    def remotes(self) -> list[str]:
+        """Names of the configured remotes."""
+        return [r.name for r in self.repo.remotes]
+
+    def upstream(self) -> tuple[str, str] | None:
+        """(remote, branch) the current branch tracks, or None."""
+        tracking = self.repo.active_branch.tracking_branch()
+        if tracking is None:
+            return None
+        return str(tracking.remote_name), str(tracking.remote_head)
+
+    def fetch(self, remote: str) -> None:
+        """Fetch ``remote`` without ever prompting."""
+        self.run("fetch", "--quiet", remote, network=True)
+
+    def push(self, remote: str, branch: str, *, set_upstream: bool = False) -> bool:
+        """Push the branch (never forced); return False if the remote moved on meanwhile."""
+        args = ["push", "--quiet", "--porcelain"] + (["-u"] if set_upstream else [])
+        git = _git()
+        try:
+            self.repo.git.execute(
+                ["git", *args, remote, f"HEAD:refs/heads/{branch}"],
+                env=NON_INTERACTIVE,
+                kill_after_timeout=NETWORK_TIMEOUT,
+            )
+        except git.GitCommandError as err:
+            text = f"{err.stdout} {err.stderr}"
+            if "[rejected]" in text or "non-fast-forward" in text or "fetch first" in text:
+                return False
+            detail = " ".join(str(err.stderr or "").split())
+            raise NetworkError(
+                f"not synced: git push could not reach the remote ({detail})"
+            ) from err
+        return True
+
+    def counts(self, ours: str, theirs: str) -> tuple[int, int]:
+        """How many commits ``ours`` has that ``theirs`` lacks, and the other way round."""
+        ahead, behind = self.run(
+            "rev-list", "--left-right", "--count", f"{ours}...{theirs}"
+        ).split()
+        return int(ahead), int(behind)
+
+    def reachable(self, remote: str) -> str | None:
+        """None if ``remote`` answers, else why not."""
+        try:
+            self.run("ls-remote", "--heads", remote, network=True)
+        except NetworkError as err:
+            return str(err)
+        return None
+
+    # --- config ----------------------------------------------------------------------------
+
+    def config_get(self, key: str) -> str | None:
+        """A value of the repository's git config, or None."""
+        return self.run("config", "--get", key, check=False).strip() or None
+
+    def config_set(self, key: str, value: str) -> None:
+        """Set a value in this clone's own (local) git config."""
+        self.run("config", "--local", key, value)
+
+    def fsck(self) -> str | None:
+        """None if ``git fsck`` finds nothing wrong, else what it said."""
+        git = _git()
+        try:
+            self.repo.git.execute(["git", "fsck", "--no-progress", "--no-dangling"])
+        except git.GitCommandError as err:
+            return " ".join(str(err.stderr or err.stdout).split())
+        return None
+
+    def identity(self) -> tuple[str | None, str | None]:
+        """user.name and user.email as git sees them."""
+        return self.config_get("user.name"), self.config_get("user.email")

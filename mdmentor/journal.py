@@ -7,6 +7,7 @@ be, so a record can be renamed freely but not filed under the wrong type.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -16,7 +17,14 @@ from typing import Any
 from mdmentor import validation
 from mdmentor.errors import ConfigError, JournalNotFound, ParseError
 from mdmentor.model import RECORD_TYPES, Problem, Record, RecordType, format_field
-from mdmentor.parsing import MAX_RECORD_BYTES, decode_text, line_at, load_yaml, read_document
+from mdmentor.parsing import (
+    MAX_RECORD_BYTES,
+    decode_text,
+    find_conflict_markers,
+    line_at,
+    load_yaml,
+    read_document,
+)
 
 CONFIG_NAME = "mdmentor.yaml"
 JOURNAL_ENV = "MDMENTOR_JOURNAL"
@@ -181,7 +189,14 @@ def load_record(
         document = read_document(path, max_bytes=max_bytes)
     except ParseError as err:
         return None, [Problem(path, err.message, line=err.line, field=err.field)]
-    record = Record(path, record_type, document.meta, document.body, document.lines)
+    record = Record(
+        path,
+        record_type,
+        document.meta,
+        document.body,
+        document.lines,
+        body_line=document.body_line,
+    )
     declared = document.meta.get("type")
     if declared != record_type.name:
         if declared is None:
@@ -195,16 +210,48 @@ def load_record(
             )
         record.valid = False
         return record, [record.problem(("type",) if declared is not None else (), message)]
-    problems = [record.problem(where, message) for where, message in _schema_problems(record)]
+    problems = [*_conflicts(record)]
+    problems += [record.problem(where, message) for where, message in _schema_problems(record)]
     record.valid = not problems
     return record, problems
 
 
+def _conflicts(record: Record) -> Iterator[Problem]:
+    """Merge conflicts left in a record: a ``conflicts:`` entry, or git's markers in its notes."""
+    entries = record.meta.get("conflicts")
+    if isinstance(entries, list):
+        for index, entry in enumerate(entries):
+            if isinstance(entry, dict):
+                what = entry.get("note") or (
+                    f"ours {_short(entry.get('ours'))}, theirs {_short(entry.get('theirs'))}"
+                )
+                yield record.problem(
+                    ("conflicts", index),
+                    f"unresolved merge conflict in '{entry.get('field')}': {what}; keep the "
+                    "value you want and delete this entry",
+                )
+    elif entries is not None:
+        yield record.problem(("conflicts",), "unresolved merge conflict entry")
+    for offset in find_conflict_markers(record.body):
+        yield Problem(
+            record.path,
+            "unresolved git merge conflict markers in the notes; keep "
+            "the text you want and delete the marker lines",
+            line=record.body_line + offset - 1,
+        )
+
+
+def _short(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def _schema_problems(record: Record) -> list[tuple[tuple[str | int, ...], str]]:
-    placeholders = list(find_placeholders(record.meta))
+    meta = {k: v for k, v in record.meta.items() if k != "conflicts"}
+    placeholders = list(find_placeholders(meta))
     found = [(where, "placeholder not filled in: " + text) for where, text in placeholders]
     hidden = {where for where, _ in placeholders}
-    for where, message in validation.validate(record.meta, record.type.name):
+    for where, message in validation.validate(meta, record.type.name):
         if not any(where[: len(h)] == h for h in hidden):
             found.append((where, message))
     return found

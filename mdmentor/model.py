@@ -92,6 +92,8 @@ class Record:
     lines: dict[FieldPath, int] = field(default_factory=dict)
     #: False when the front matter failed its schema; cross-record rules skip it.
     valid: bool = True
+    #: The file line on which the body starts.
+    body_line: int = 1
 
     @property
     def id(self) -> str | None:

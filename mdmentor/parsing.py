@@ -104,6 +104,54 @@ class Document:
     body_line: int = 1
 
 
+_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+
+
+def find_conflict_markers(text: str) -> list[int]:
+    """Lines where a git conflict block (``<<<<<<<``, ``=======``, ``>>>>>>>``) starts.
+
+    Only whole-line markers forming a complete block count, outside fenced code: a
+    Markdown heading underlined with ``=======`` or a code sample is not a conflict.
+    """
+    found = []
+    start: int | None = None
+    middle = False
+    fenced = False
+    for number, line in enumerate(text.split("\n"), start=1):
+        if _FENCE.match(line):
+            fenced = not fenced
+            continue
+        if fenced:
+            continue
+        if line.startswith("<<<<<<< ") or line == "<<<<<<<":
+            start, middle = number, False
+        elif start is not None and line.rstrip() == "=======":
+            middle = True
+        elif start is not None and middle and (line.startswith(">>>>>>> ") or line == ">>>>>>>"):
+            found.append(start)
+            start, middle = None, False
+    return found
+
+
+class _NoAliasDumper(yaml.SafeDumper):
+    """Writes a value used twice out twice: our reader refuses anchors and aliases."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def dump_document(meta: dict[str, Any], body: str) -> str:
+    """Write front matter and body back as a record file (keys in their given order).
+
+    Strings that could read back as anything else are quoted by PyYAML's safe dumper,
+    whose YAML 1.1 rules quote every value our stricter reader would not keep as text.
+    """
+    from frontmatter.default_handlers import YAMLHandler
+
+    front = YAMLHandler().export(meta, Dumper=_NoAliasDumper, sort_keys=False, width=100)
+    return f"{_DELIMITER}\n{front}\n{_DELIMITER}\n{body}"
+
+
 def line_at(lines: dict[FieldPath, int], path: FieldPath) -> int:
     """The line of the field at ``path``, or of its nearest parent (else 1)."""
     while path:
@@ -171,6 +219,13 @@ def parse_document(text: str) -> Document:
             break
     else:
         raise ParseError("front matter opened on line 1 is never closed with a line '---'", line=1)
+    markers = find_conflict_markers("\n".join(lines[: end + 1]))
+    if markers:
+        raise ParseError(
+            "unresolved git merge conflict (<<<<<<< … >>>>>>>) in the front matter: keep the "
+            "lines you want and delete the marker lines",
+            line=markers[0],
+        )
     yaml_text = "\n".join(lines[1:end])
     if not yaml_text.strip():
         raise ParseError("front matter is empty", line=1)

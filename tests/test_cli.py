@@ -73,7 +73,7 @@ def test_init_twice_keeps_every_file(tmp_path: Path, run) -> None:
     result = run("init", str(root), cwd=tmp_path)
     assert result.exit_code == 0
     assert (root / CONFIG_NAME).read_text().endswith("# my edit\n")
-    assert result.output.count("kept") == 3
+    assert result.output.count("kept") == 4  # config, .gitignore, .gitattributes, agreement
     assert "Nothing to do" in result.output
     assert len(list((root / "agreement").glob("*.md"))) == 1
 

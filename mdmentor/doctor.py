@@ -1,0 +1,89 @@
+"""``doctor``: is this clone set up to share the journal safely? Says what to fix."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mdmentor.gitrepo import Repository
+from mdmentor.journal import Journal
+from mdmentor.sync import ATTRIBUTES_LINE, DRIVER_NAME, driver_command
+
+_IGNORED = ("/reports/", "*.html", "*.swp")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One check: whether it passed, what it looked at, and how to fix it if not."""
+
+    ok: bool
+    what: str
+    fix: str = ""
+
+
+def diagnose(journal: Journal) -> list[Finding]:
+    """Run every check on the journal's repository."""
+    repo = Repository(journal.root)
+    findings = []
+    driver = repo.config_get(f"merge.{DRIVER_NAME}.driver")
+    findings.append(
+        Finding(
+            driver == driver_command(),
+            "merge driver registered in this clone's git config",
+            "run 'mdmentor sync' (or 'mdmentor init') to register it"
+            if driver is None
+            else f"it runs '{driver}'; run 'mdmentor sync' to point it at this mdmentor",
+        )
+    )
+    attributes = journal.root / ".gitattributes"
+    has_line = attributes.exists() and ATTRIBUTES_LINE in attributes.read_text().splitlines()
+    findings.append(
+        Finding(
+            has_line,
+            f".gitattributes sends records to the driver ({ATTRIBUTES_LINE})",
+            "run 'mdmentor sync' to add the line and commit it",
+        )
+    )
+    ignore = journal.root / ".gitignore"
+    text = ignore.read_text() if ignore.exists() else ""
+    missing = [p for p in _IGNORED if p not in text.splitlines()]
+    findings.append(
+        Finding(
+            not missing,
+            ".gitignore keeps reports and editor swap files out of git",
+            f"add these lines to .gitignore: {', '.join(missing)}",
+        )
+    )
+    fsync = repo.config_get("core.fsync")
+    findings.append(
+        Finding(
+            fsync is not None,
+            "core.fsync is set, so a crash cannot corrupt commits",
+            "run 'git config core.fsync committed'",
+        )
+    )
+    state = repo.unsafe_state()
+    findings.append(Finding(state is None, "no merge, rebase or lock in the way", state or ""))
+    upstream = repo.upstream() if not repo.repo.head.is_detached else None
+    remotes = repo.remotes()
+    if not remotes:
+        findings.append(
+            Finding(
+                False,
+                "a remote to share the journal through",
+                f"add one: 'git remote add origin URL', then 'git push -u origin {repo.branch}'",
+            )
+        )
+    else:
+        remote = upstream[0] if upstream else remotes[0]
+        trouble = repo.reachable(remote)
+        findings.append(Finding(trouble is None, f"remote '{remote}' answers", trouble or ""))
+        findings.append(
+            Finding(
+                upstream is not None,
+                "the branch tracks an upstream branch",
+                f"run 'git push -u {remote} {repo.branch}'",
+            )
+        )
+    broken = repo.fsck()
+    findings.append(Finding(broken is None, "git fsck finds nothing wrong", broken or ""))
+    return findings

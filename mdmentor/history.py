@@ -1,0 +1,54 @@
+"""``history``: who changed a record and when, field by field (the "review and update" trail)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from mdmentor.errors import ParseError
+from mdmentor.gitrepo import Repository
+from mdmentor.journal import Journal
+from mdmentor.model import Record
+from mdmentor.parsing import decode_text, parse_document
+from mdmentor.sync import field_changes
+
+
+@dataclass(frozen=True)
+class Change:
+    """One commit that touched a record, and what it changed in it."""
+
+    sha: str
+    date: str
+    author: str
+    changes: str
+
+
+def record_history(journal: Journal, record: Record) -> list[Change]:
+    """Every commit that changed ``record``, newest first, with a field-level summary."""
+    repo = Repository(journal.root)
+    rel = repo.relative(record.path)
+    found = []
+    for entry in repo.log_of(rel):
+        parent, before_path = repo.parent_path(entry["sha"], entry["path"])
+        after = _meta(repo.show(entry["sha"], entry["path"]))
+        before = _meta(repo.show(parent, before_path)) if parent else None
+        if after is None:
+            what = "changed (the file did not parse)"
+        elif before is None:
+            existed = parent is not None and repo.show(parent, before_path) is not None
+            what = "fixed (it did not parse before)" if existed else "created"
+        else:
+            what = field_changes(before, after) or "notes updated"
+            if before_path != entry["path"]:
+                what = f"renamed from {before_path}; {what}"
+        found.append(Change(entry["sha"][:10], entry["date"], entry["author"], what))
+    return found
+
+
+def _meta(text: str | None) -> dict[str, Any] | None:
+    if text is None:
+        return None
+    try:
+        return parse_document(decode_text(text.encode("utf-8"))).meta
+    except ParseError:
+        return None
