@@ -19,6 +19,7 @@ from pathlib import Path
 
 from synthetic import build
 
+
 def timed(*args: str) -> tuple[float, subprocess.CompletedProcess[str]]:
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "mdmentor", *args], capture_output=True, text=True)

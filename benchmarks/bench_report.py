@@ -19,7 +19,9 @@ from synthetic import build
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--records", type=int, default=10_000)
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
@@ -31,14 +33,30 @@ def main() -> None:
         for kind in ("progress", "actions"):
             start = time.perf_counter()
             done = subprocess.run(
-                [sys.executable, "-m", "mdmentor", "--journal", str(root), "report", kind,
-                 "--format", "html", "-o", str(out), "--as-of", "2030-01-01"],
-                capture_output=True, text=True,
+                [
+                    sys.executable,
+                    "-m",
+                    "mdmentor",
+                    "--journal",
+                    str(root),
+                    "report",
+                    kind,
+                    "--format",
+                    "html",
+                    "-o",
+                    str(out),
+                    "--as-of",
+                    "2030-01-01",
+                ],
+                capture_output=True,
+                text=True,
             )
             seconds = time.perf_counter() - start
             size = out.stat().st_size if out.exists() else 0
-            print(f"mdmentor report {kind} --format html: {seconds:.2f} s "
-                  f"(exit {done.returncode}, {size / 1e6:.1f} MB){' ' + done.stderr.strip() if done.returncode else ''}")
+            print(
+                f"mdmentor report {kind} --format html: {seconds:.2f} s "
+                f"(exit {done.returncode}, {size / 1e6:.1f} MB){' ' + done.stderr.strip() if done.returncode else ''}"
+            )
 
 
 if __name__ == "__main__":

@@ -116,5 +116,3 @@ def build(root: Path, records: int) -> None:
             text = reflection(current, rng)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
-
-

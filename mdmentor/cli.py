@@ -516,7 +516,7 @@ def sync(ctx: click.Context, person_id: str | None) -> None:
     if result.pushed:
         click.echo("pushed: the journal is in sync")
     elif result.fetched:
-        click.echo("up to date: nothing to push")
+        click.echo("the journal is in sync: nothing to push")
 
 
 @cli.command("merge-driver", hidden=True)

@@ -107,7 +107,6 @@ def sync(journal: Journal, *, person: Person | None = None) -> SyncResult:
     if problem:
         raise UnsafeState(f"not synced: {problem}")
     register_driver(repo)
-    ensure_attributes(journal.root)
     result = SyncResult()
     specs = journal_pathspecs(journal, repo)
     changed = [path for _, path in repo.changed(specs)]
@@ -119,6 +118,7 @@ def sync(journal: Journal, *, person: Person | None = None) -> SyncResult:
     if upstream is None:
         remotes = repo.remotes()
         if not remotes:
+            _commit_attributes(journal, repo, person)
             result.local_only = True
             result.conflicts = _open_conflicts(journal, repo, touched)
             return result
@@ -138,6 +138,8 @@ def sync(journal: Journal, *, person: Person | None = None) -> SyncResult:
         result.conflicts = _open_conflicts(journal, repo, touched)
         if result.conflicts:
             return result
+        # Only now, having seen the remote's .gitattributes, add the line if it is missing.
+        _commit_attributes(journal, repo, person)
         if repo.rev(f"{remote}/{branch}") is not None:
             ahead, _ = repo.counts("HEAD", f"{remote}/{branch}")
             if ahead == 0:
@@ -146,6 +148,12 @@ def sync(journal: Journal, *, person: Person | None = None) -> SyncResult:
             result.pushed = True
             return result
     raise UnsafeState("not synced: the remote kept changing while pushing; run sync again")
+
+
+def _commit_attributes(journal: Journal, repo: Repository, person: Person | None) -> None:
+    if ensure_attributes(journal.root):
+        path = repo.relative(journal.root / ".gitattributes")
+        repo.commit([path], "mdmentor: merge records field by field", _author(person))
 
 
 def journal_pathspecs(journal: Journal, repo: Repository) -> list[str]:

@@ -86,26 +86,37 @@ def action(n: int, due: str, status: str = "open", done: str | None = None) -> s
 @pytest.fixture
 def small(tmp_path: Path) -> Path:
     """Fortnightly from 2 March; three sessions, one six-week gap; five actions, three done."""
-    return build_file_tree(tmp_path / "small", {
-        "mdmentor.yaml": MINIMAL_CONFIG,
-        "agreement/2026-03-02-agreement.md": AGREEMENT,
-        "goals/G-001-handover.md": GOAL,
-        "sessions/2026/2026-03-02-first.md": session(
-            "2026-03-02", action(1, "2026-03-09", "done", "2026-03-08")
-            + action(2, "2026-03-13", "done", "2026-03-12")),
-        "sessions/2026/2026-03-16-second.md": session(
-            "2026-03-16", action(1, "2026-03-30", "done", "2026-04-01") + action(2, "2026-04-10")),
-        "sessions/2026/2026-04-27-third.md": session(
-            "2026-04-27", action(1, "2026-06-01"),
-            body="Notes with <script>document.title='PWNED'</script> and "
-                 "<img src=x onerror=\"document.title='PWNED'\"> in them."),
-    })
+    return build_file_tree(
+        tmp_path / "small",
+        {
+            "mdmentor.yaml": MINIMAL_CONFIG,
+            "agreement/2026-03-02-agreement.md": AGREEMENT,
+            "goals/G-001-handover.md": GOAL,
+            "sessions/2026/2026-03-02-first.md": session(
+                "2026-03-02",
+                action(1, "2026-03-09", "done", "2026-03-08")
+                + action(2, "2026-03-13", "done", "2026-03-12"),
+            ),
+            "sessions/2026/2026-03-16-second.md": session(
+                "2026-03-16",
+                action(1, "2026-03-30", "done", "2026-04-01") + action(2, "2026-04-10"),
+            ),
+            "sessions/2026/2026-04-27-third.md": session(
+                "2026-04-27",
+                action(1, "2026-06-01"),
+                body="Notes with <script>document.title='PWNED'</script> and "
+                "<img src=x onerror=\"document.title='PWNED'\"> in them.",
+            ),
+        },
+    )
 
 
 def data(root: Path, kind: str, today: str, **period: str) -> dict:
     journal = open_journal(root)
     records, _ = load_records(journal)
-    return build_report(journal, JournalView.build(journal.config, records), kind, today=today, **period)
+    return build_report(
+        journal, JournalView.build(journal.config, records), kind, today=today, **period
+    )
 
 
 def test_small_journal_progress_numbers(small: Path) -> None:
@@ -119,16 +130,24 @@ def test_small_journal_progress_numbers(small: Path) -> None:
     assert [a["ref"] for a in actions["overdue"]] == ["S-2026-03-16/A2"]
     assert actions["overdue"][0]["days_overdue"] == 31
     goal = report["goals"][0]
-    assert (goal["milestones_done"], goal["milestones_due"], goal["milestones_overdue"]) == (1, 1, 1)
+    assert (goal["milestones_done"], goal["milestones_due"], goal["milestones_overdue"]) == (
+        1,
+        1,
+        1,
+    )
     assert [a["what"] for a in report["achievements"]] == [
-        "G-001 milestone reached: Observe two handovers"]
+        "G-001 milestone reached: Observe two handovers"
+    ]
 
 
 def test_small_journal_progress_markdown_says_it(small: Path, run) -> None:
     result = run("report", "progress", "--as-of", "2026-05-11", cwd=small)
     assert result.exit_code == 0, result.output
     text = result.stdout
-    assert "- Sessions held: 3 of 6 expected (fortnightly); 3 sessions missing against fortnightly" in text
+    assert (
+        "- Sessions held: 3 of 6 expected (fortnightly); 3 sessions missing against fortnightly"
+        in text
+    )
     assert "- Actions: 3 of 5 actions done (60%), 2 open, 1 overdue" in text
     assert "- S-2026-03-16/A2 Action 2 (Ben Sample, due 2026-04-10, 31 days overdue)" in text
     assert "- Gap: 42 days without a session, 2026-03-16 to 2026-04-27" in text
@@ -164,14 +183,26 @@ def test_example_progress_numbers() -> None:
     assert (report["cadence"]["held"], report["cadence"]["expected"]) == (12, 13)
     assert [g["from"] for g in report["cadence"]["gaps"]] == ["2026-07-27", "2026-10-12"]
     actions = report["actions"]
-    assert (actions["done"], actions["counted"], actions["rate"], actions["carried"]) == (31, 34, 91, 4)
+    assert (actions["done"], actions["counted"], actions["rate"], actions["carried"]) == (
+        31,
+        34,
+        91,
+        4,
+    )
     assert [a["ref"] for a in actions["overdue"]] == ["S-2026-11-16/A1"]
     assert [(g["id"], g["status"]) for g in report["goals"]] == [
-        ("G-001", "achieved"), ("G-002", "active"), ("G-003", "active")]
+        ("G-001", "achieved"),
+        ("G-002", "active"),
+        ("G-003", "active"),
+    ]
     g3 = report["goals"][2]
     assert [m["id"] for m in g3["milestones"] if m["overdue"]] == ["M3"]
     comp = report["competencies"]
-    assert (comp["first"]["point"], comp["latest"]["point"], comp["improved"]) == ("baseline", "mid-way", 5)
+    assert (comp["first"]["point"], comp["latest"]["point"], comp["improved"]) == (
+        "baseline",
+        "mid-way",
+        5,
+    )
     s1 = next(r for r in comp["rows"] if r["id"] == "S1")
     assert (s1["first"], s1["latest"], s1["change"]) == (2, 4, 2)
     assert report["themes"]["by_mentee"] == 5 and report["themes"]["by_mentor"] == 4
@@ -183,17 +214,26 @@ def test_example_review_prep_supervision_evidence() -> None:
     assert review["review"]["id"] == "RV-2026-08-31"
     assert review["review"]["support_plan"]["next_review"] == "2026-11-30"
     assert [g["evaluation"]["outcome"] for g in review["goals"]] == [
-        "achieved", "in-progress", "in-progress"]
+        "achieved",
+        "in-progress",
+        "in-progress",
+    ]
     assert review["promised"]["review_dates"] == ["2026-08-31", "2026-11-30"]
     assert review["happened"]["reviews_held"] == ["2026-08-31"]
     prep = data(EXAMPLE, "prep", AS_OF)
     assert prep["last_session"]["id"] == "S-2026-11-16"
     assert [a["ref"] for a in prep["open_actions"]] == [
-        "S-2026-11-16/A1", "S-2026-11-16/A2", "S-2026-11-16/A3"]
+        "S-2026-11-16/A1",
+        "S-2026-11-16/A2",
+        "S-2026-11-16/A3",
+    ]
     assert prep["completed_since_date"] == "2026-11-02"
     assert prep["latest_reflection"]["id"] == "R-2026-11-16-mentee"
     supervision = data(EXAMPLE, "supervision", AS_OF)
-    assert [e["id"] for e in supervision["entries"]] == ["R-2026-07-14-mentor", "R-2026-09-15-mentor"]
+    assert [e["id"] for e in supervision["entries"]] == [
+        "R-2026-07-14-mentor",
+        "R-2026-09-15-mentor",
+    ]
     assert supervision["entries"][0]["session_record"]["id"] == "S-2026-07-13"
     evidence = data(EXAMPLE, "evidence", AS_OF)
     assert [c["id"] for c in evidence["criteria"]] == ["4.3", "5.2", "6.3"]
@@ -203,7 +243,9 @@ def test_example_review_prep_supervision_evidence() -> None:
 def test_evidence_names_criteria_without_evidence(small: Path, run) -> None:
     text = run("report", "evidence", cwd=small).stdout
     assert "1 of 3 criteria have evidence; no evidence yet for 5.2, 6.3." in text
-    assert "## 6.3 Agree ongoing mentoring support to take place following review.\n\nLearning" in text
+    assert (
+        "## 6.3 Agree ongoing mentoring support to take place following review.\n\nLearning" in text
+    )
 
 
 def test_status_on_the_example_journal(run) -> None:
@@ -212,7 +254,10 @@ def test_status_on_the_example_journal(run) -> None:
     assert status["next_session"] == "2026-11-30"
     assert [a["ref"] for a in status["overdue_actions"]] == ["S-2026-11-16/A1"]
     assert [(m["goal_id"], m["id"], m["overdue"]) for m in status["milestones_due"]] == [
-        ("G-003", "M3", True), ("G-003", "M4", False), ("G-002", "M3", False)]
+        ("G-003", "M3", True),
+        ("G-003", "M4", False),
+        ("G-002", "M3", False),
+    ]
     assert status["review"] == {"date": "2026-11-30", "days": 6, "overdue": False}
     assert status["stale_goals"] == []
     text = run("--journal", str(EXAMPLE), "status", "--as-of", AS_OF).stdout
@@ -221,14 +266,18 @@ def test_status_on_the_example_journal(run) -> None:
 
 
 def test_status_flags_a_journal_behind_its_frequency(small: Path, run) -> None:
-    status = json.loads(run("status", "--as-of", "2026-05-25", "--format", "json", cwd=small).stdout)
+    status = json.loads(
+        run("status", "--as-of", "2026-05-25", "--format", "json", cwd=small).stdout
+    )
     assert status["days_since_last_session"] == 28
     assert status["behind_frequency"] == 14
     assert status["next_session"] is None
     assert [g["id"] for g in status["stale_goals"]] == ["G-001"]  # last progress 20 March
     assert status["review"] == {"date": "2026-06-01", "days": 7, "overdue": False}
     text = run("status", "--as-of", "2026-05-25", cwd=small).stdout
-    assert "Behind:        28 days since the last session; 14 days past the agreed fortnightly" in text
+    assert (
+        "Behind:        28 days since the last session; 14 days past the agreed fortnightly" in text
+    )
 
 
 def test_html_report_is_self_contained_and_shows_note_html_as_text(small: Path, run) -> None:
@@ -244,8 +293,9 @@ def test_html_report_is_self_contained_and_shows_note_html_as_text(small: Path, 
 
 def test_html_progress_report_has_charts(small: Path, run, tmp_path: Path) -> None:
     out = tmp_path / "out" / "progress.html"
-    result = run("report", "progress", "--format", "html", "-o", str(out), "--as-of", "2026-05-11",
-                 cwd=small)
+    result = run(
+        "report", "progress", "--format", "html", "-o", str(out), "--as-of", "2026-05-11", cwd=small
+    )
     assert result.exit_code == 0
     html = out.read_text()
     assert html.count("<svg") == 3  # cadence, actions over time, one goal (no ratings yet)
@@ -255,12 +305,16 @@ def test_html_progress_report_has_charts(small: Path, run, tmp_path: Path) -> No
 
 
 def test_journal_template_override_is_used(small: Path, run) -> None:
-    build_file_tree(small, {"templates/reports/actions.md": "Our own: {{ report.actions | length }} actions\n"})
+    build_file_tree(
+        small, {"templates/reports/actions.md": "Our own: {{ report.actions | length }} actions\n"}
+    )
     assert run("report", "actions", cwd=small).stdout == "Our own: 5 actions\n"
 
 
 def test_template_errors_name_the_template_and_line(small: Path, run) -> None:
-    build_file_tree(small, {"templates/reports/actions.md": "line one\n\n{{ report.nothing_here }}\n"})
+    build_file_tree(
+        small, {"templates/reports/actions.md": "line one\n\n{{ report.nothing_here }}\n"}
+    )
     result = run("report", "actions", cwd=small)
     assert result.exit_code == 1
     assert "template reports/actions.md:3:" in result.stderr

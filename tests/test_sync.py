@@ -232,7 +232,10 @@ def test_without_a_remote_sync_commits_locally(journal: Path, run) -> None:
     result = sync(run, journal)
     assert result.exit_code == 0, result.output
     assert "local only" in result.output
-    assert git(journal, "log", "--format=%s").startswith("sync: ")
+    assert git(journal, "log", "--format=%s").splitlines() == [
+        "mdmentor: merge records field by field",
+        "sync: 3 files changed",
+    ]
     assert (
         git(journal, "config", "merge.mdmentor.driver")
         .strip()
@@ -281,3 +284,19 @@ def test_doctor_reports_what_to_fix(shared: Shared, run) -> None:
     result = run("doctor", cwd=shared.mentee)
     assert result.exit_code == 0, result.output
     assert result.output.strip().endswith("0 problems found")
+
+
+def test_gitattributes_is_added_once_not_by_both_clones(shared: Shared, run) -> None:
+    # A journal first shared with plain git, before any clone ran sync.
+    git(shared.mentor, "rm", "-q", ".gitattributes")
+    git(shared.mentor, "commit", "-qm", "no attributes")
+    git(shared.mentor, "push", "-q")
+    git(shared.mentee, "pull", "-q")
+    assert sync(run, shared.mentor).exit_code == 0
+    result = sync(run, shared.mentee)
+    assert result.exit_code == 0, result.output
+    assert "brought in the remote's changes (fast-forward)" in result.output
+    assert (shared.mentee / ".gitattributes").read_text() == (
+        shared.mentor / ".gitattributes"
+    ).read_text()
+    assert git(shared.mentee, "status", "--porcelain") == ""
