@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mdmentor.journal import CONFIG_NAME, Journal, load_records, read_config
-from mdmentor.model import Problem
+from mdmentor.model import Problem, Record
 from mdmentor.rules import check_rules
 
 
@@ -17,6 +17,8 @@ class CheckResult:
 
     records: int
     problems: list[Problem] = field(default_factory=list)
+    #: Encrypted records this user holds no key for: counted, not checked.
+    sealed: int = 0
 
     @property
     def errors(self) -> int:
@@ -48,16 +50,34 @@ def check_journal(
     records, found = load_records(journal, progress=progress)
     problems.extend(found)
     problems.extend(check_rules(records, config))
+    problems.extend(_encrypted_conflicts(records))
     scope = [p.resolve() for p in only]
     if scope:
         problems = [p for p in problems if _within(p.path, scope)]
     problems.sort(key=lambda p: (str(p.path) != str(root / CONFIG_NAME), str(p.path), p.line or 0))
-    counted = sum(1 for r in records if not scope or _within(r.path, scope))
+    sealed = sum(1 for r in records if r.sealed and (not scope or _within(r.path, scope)))
+    counted = sum(1 for r in records if not r.sealed and (not scope or _within(r.path, scope)))
     unreadable = {p.path for p in found} - {r.path for r in records}
     counted += sum(1 for path in unreadable if not scope or _within(path, scope))
-    return CheckResult(records=counted, problems=problems)
+    return CheckResult(records=counted, problems=problems, sealed=sealed)
 
 
 def _within(path: Path, scope: list[Path]) -> bool:
     resolved = path.resolve()
     return any(resolved == s or s in resolved.parents for s in scope)
+
+
+def _encrypted_conflicts(records: list[Record]) -> list[Problem]:
+    """Encrypted records that sync found edited on both sides (their copy kept beside ours)."""
+    from mdmentor.sync import THEIRS_SUFFIX
+
+    return [
+        Problem(
+            r.path,
+            "encrypted record edited on both sides; run 'mdmentor resolve "
+            f"{r.id or r.path.name}' to merge them",
+            line=1,
+        )
+        for r in records
+        if r.encrypted and r.path.with_name(r.path.name + THEIRS_SUFFIX).exists()
+    ]

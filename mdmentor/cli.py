@@ -236,13 +236,166 @@ def new(
             due = f", due {action.due}" if action.due else ""
             click.echo(f"  {action.ref}  {action.text} ({action.owner}{due})", err=True)
     click.echo(display_path(made.path))
+    if made.encrypted:
+        click.echo("(encrypted: only the readers the agreement allows can open it)", err=True)
     if edit:
-        try:
-            click.edit(filename=str(made.path))
-        except click.ClickException as err:
-            raise Failure(
-                f"{err.format_message()}; the record was written to {made.path}", 1
-            ) from err
+        _edit(journal, made.path)
+
+
+def _open_editor(path: Path) -> None:
+    try:
+        click.edit(filename=str(path))
+    except click.ClickException as err:
+        raise Failure(f"{err.format_message()}; the record is at {path}", 1) from err
+
+
+def _edit(journal: Any, path: Path) -> None:
+    """Open a record in $EDITOR; an encrypted one through a private decrypted copy."""
+    from mdmentor.journal import ENCRYPTED_SUFFIX, load_records
+    from mdmentor.sealing import edit as edit_sealed
+
+    if not path.name.endswith(ENCRYPTED_SUFFIX):
+        _open_editor(path)
+        return
+    records, _ = load_records(journal)
+    record = next(r for r in records if r.path == path)
+    edit_sealed(journal, records, record, _open_editor)
+
+
+@cli.command()
+@click.argument("record_id", metavar="ID")
+@click.pass_context
+def edit(ctx: click.Context, record_id: str) -> None:
+    """Open the record ID in $EDITOR.
+
+    An encrypted record is decrypted into a private temporary folder outside the
+    journal, opened there, encrypted again to its readers, and the copy removed.
+    """
+    from mdmentor.errors import UsageError
+    from mdmentor.journal import load_records
+    from mdmentor.listing import find
+
+    journal = _open(ctx)
+    records, _ = load_records(journal)
+    record = find(records, record_id)
+    if record.sealed:
+        raise UsageError(f"{record_id} is encrypted and not to your key")
+    _edit(journal, record.path)
+
+
+@cli.command()
+@click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.pass_context
+def encrypt(ctx: click.Context, paths: tuple[Path, ...]) -> None:
+    """Encrypt plaintext records that the agreement lets only some people read.
+
+    Each PATH becomes PATH.age, encrypted to exactly its readers' keys, and the
+    plaintext file is removed. Records everyone may read are left as they are.
+    """
+    from mdmentor.journal import load_records
+    from mdmentor.reporters import display_path
+    from mdmentor.sealing import store
+
+    journal = _open(ctx)
+    records, _ = load_records(journal)
+    by_path = {r.path.resolve(): r for r in records}
+    for path in paths:
+        record = by_path.get(path.resolve())
+        if record is None or record.encrypted:
+            click.echo(f"skipped {display_path(path)}: not a readable plaintext record", err=True)
+            continue
+        written = store(
+            journal,
+            records,
+            record.type.name,
+            record.path,
+            record.path.read_text(encoding="utf-8"),
+            overwrite=True,
+        )
+        if written == record.path:
+            click.echo(f"left {display_path(path)}: everyone in mdmentor.yaml may read it")
+        else:
+            click.echo(f"encrypted {display_path(written)}")
+
+
+@cli.command()
+@click.argument("record_id", metavar="ID")
+@click.pass_context
+def resolve(ctx: click.Context, record_id: str) -> None:
+    """Merge an encrypted record that was edited on both sides.
+
+    sync keeps the other side beside it (NAME.md.age.theirs); this decrypts both,
+    merges them field by field, encrypts the result and removes the copy. Fields
+    changed differently on both sides are left in a 'conflicts:' entry: finish
+    with 'mdmentor edit ID', then sync.
+    """
+    from mdmentor.journal import load_records
+    from mdmentor.listing import find
+    from mdmentor.sealing import resolve as resolve_sealed
+
+    journal = _open(ctx)
+    records, _ = load_records(journal)
+    result = resolve_sealed(journal, records, find(records, record_id))
+    if result.clean:
+        click.echo(f"merged {record_id}: no conflicts left; run 'mdmentor sync'")
+    else:
+        where = ", ".join(result.conflicts) or "the notes"
+        click.echo(
+            f"merged {record_id} with conflicts in {where}: run 'mdmentor edit "
+            f"{record_id}' to choose, then sync",
+            err=True,
+        )
+        ctx.exit(1)
+
+
+@cli.group()
+def keys() -> None:
+    """Your encryption key: records only some people may read are encrypted to theirs."""
+
+
+@keys.command("init")
+@click.option(
+    "--as",
+    "person_id",
+    envvar="MDMENTOR_PERSON",
+    help="Your person id in mdmentor.yaml (or set MDMENTOR_PERSON).",
+)
+@click.pass_context
+def keys_init(ctx: click.Context, person_id: str | None) -> None:
+    """Create your identity (private key) in your user config folder, mode 0600, never in
+    the journal, and list its public key under your entry in mdmentor.yaml.
+
+    Set MDMENTOR_IDENTITY to keep the identity elsewhere (or to use an SSH key).
+    """
+    from mdmentor import crypto
+    from mdmentor.errors import UsageError
+    from mdmentor.journal import add_person_key
+
+    journal = _open(ctx)
+    person = _whoami(journal, person_id)
+    if person is None:
+        raise UsageError("say who you are: mdmentor keys init --as PERSON")
+    public = crypto.public_key() or crypto.create_identity()
+    click.echo(f"your identity: {crypto.identity_path()} (keep it private; back it up safely)")
+    click.echo(f"your public key: {public}")
+    if add_person_key(journal.root, person.id, public):
+        click.echo(f"listed it under {person.id} in mdmentor.yaml; run 'mdmentor sync' to share it")
+    else:
+        click.echo(f"{person.id} in mdmentor.yaml already lists it")
+
+
+@keys.command("show")
+def keys_show() -> None:
+    """Print your public key."""
+    from mdmentor import crypto
+    from mdmentor.errors import UsageError
+
+    public = crypto.public_key()
+    if public is None:
+        raise UsageError(f"no identity at {crypto.identity_path()}; run 'mdmentor keys init'")
+    click.echo(public)
 
 
 @cli.command()
@@ -280,6 +433,7 @@ def check(ctx: click.Context, paths: tuple[Path, ...], fmt: str) -> None:
         with _progress_bar("Checking records") as progress:
             result = check_journal(root, only=scope, progress=progress)
         total.records += result.records
+        total.sealed += result.sealed
         total.problems.extend(result.problems)
     click.echo(CHECK_REPORTERS[fmt](total))
     ctx.exit(1 if total.errors else 0)

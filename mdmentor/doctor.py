@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from mdmentor.gitrepo import Repository
 from mdmentor.journal import Journal
-from mdmentor.sync import ATTRIBUTES_LINE, DRIVER_NAME, driver_command
+from mdmentor.sync import ATTRIBUTES_LINE, DRIVER_NAME, ENCRYPTED_ATTRIBUTES_LINE, driver_command
 
 _IGNORED = ("/reports/", "*.html", "*.swp")
 
@@ -35,7 +35,8 @@ def diagnose(journal: Journal) -> list[Finding]:
         )
     )
     attributes = journal.root / ".gitattributes"
-    has_line = attributes.exists() and ATTRIBUTES_LINE in attributes.read_text().splitlines()
+    lines = attributes.read_text().splitlines() if attributes.exists() else []
+    has_line = ATTRIBUTES_LINE in lines and ENCRYPTED_ATTRIBUTES_LINE in lines
     findings.append(
         Finding(
             has_line,

@@ -46,6 +46,12 @@ class ConflictsFound(MdmentorError):
     exit_code = 1
 
 
+class Refused(MdmentorError):
+    """mdmentor will not commit something (a key, a report, a plaintext private record)."""
+
+    exit_code = 1
+
+
 class UnsafeState(MdmentorError):
     """The repository is in a state where syncing could lose or tangle work."""
 

@@ -9,6 +9,7 @@ from mdmentor import templating, validation
 from mdmentor.errors import ConfigError, ParseError
 from mdmentor.model import format_field
 from mdmentor.parsing import decode_text, line_at, load_yaml
+from mdmentor.report_data import common
 from mdmentor.view import JournalView
 
 DEFAULT_CRITERIA = "unit-435"
@@ -60,9 +61,7 @@ def evidence(view: JournalView, criteria: dict[str, Any], root: Path) -> dict[st
                 )
         rows.append({**{k: criterion.get(k) for k in ("id", "outcome", "text")}, "evidence": found})
     return {
-        "kind": "evidence",
-        "title": view.config.title,
-        "skipped": view.skipped,
+        **common(view, "evidence", None),
         "qualification": criteria["qualification"],
         "unit": criteria["unit"],
         "criteria": rows,

@@ -9,7 +9,7 @@ from pathlib import Path
 from mdmentor.errors import AlreadyExists, MdmentorError
 
 
-def atomic_write(path: Path, text: str, *, overwrite: bool = False) -> None:
+def atomic_write(path: Path, text: str | bytes, *, overwrite: bool = False) -> None:
     """Write ``text`` to ``path`` via a temporary file in the same folder.
 
     Without ``overwrite`` an existing file is never replaced, even one created
@@ -19,8 +19,9 @@ def atomic_write(path: Path, text: str, *, overwrite: bool = False) -> None:
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         os.chmod(temp, _mode_for(path))
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         if overwrite:

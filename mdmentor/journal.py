@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from mdmentor import validation
-from mdmentor.errors import ConfigError, JournalNotFound, ParseError
+from mdmentor.errors import ConfigError, JournalNotFound, ParseError, UsageError
 from mdmentor.model import RECORD_TYPES, Problem, Record, RecordType, format_field
 from mdmentor.parsing import (
     MAX_RECORD_BYTES,
@@ -23,10 +25,13 @@ from mdmentor.parsing import (
     find_conflict_markers,
     line_at,
     load_yaml,
-    read_document,
+    parse_document,
+    read_bytes,
 )
 
 CONFIG_NAME = "mdmentor.yaml"
+#: Records that only some people may read are kept encrypted, as ``NAME.md.age``.
+ENCRYPTED_SUFFIX = ".md.age"
 JOURNAL_ENV = "MDMENTOR_JOURNAL"
 
 _FOLDER_TYPES = {t.folder: t for t in RECORD_TYPES.values()}
@@ -40,6 +45,7 @@ class Person:
     name: str
     role: str
     email: str | None = None
+    keys: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -64,6 +70,15 @@ class Config:
         """The person with ``person_id``, if listed."""
         return next((p for p in self.people if p.id == person_id), None)
 
+    def name_words(self) -> set[str]:
+        """The words of every person's name and email name: never to appear in a file name."""
+        words: set[str] = set()
+        for person in self.people:
+            words.update(w for w in words_of(person.name) if len(w) > 1)
+            if person.email:
+                words.update(w for w in words_of(person.email.split("@")[0]) if len(w) > 1)
+        return words
+
     def by_role(self, role: str) -> Person | None:
         """The first person with ``role`` (mentor, mentee or supervisor)."""
         return next((p for p in self.people if p.role == role), None)
@@ -87,6 +102,55 @@ class Journal:
             return path.relative_to(self.root).as_posix()
         except ValueError:
             return str(path)
+
+
+def add_person_key(root: Path, person_id: str, key: str) -> bool:
+    """List ``key`` under the person's ``keys:`` in mdmentor.yaml; False if already there.
+
+    The file is edited as text, one line, so its comments and layout stay as they are.
+    """
+    from mdmentor.fileio import atomic_write
+
+    path = root / CONFIG_NAME
+    text = decode_text(path.read_bytes())
+    data, lines = load_yaml(text)
+    people = data.get("people", []) if isinstance(data, dict) else []
+    index = next((i for i, p in enumerate(people) if p.get("id") == person_id), None)
+    if index is None:
+        raise UsageError(f"no person '{person_id}' in {CONFIG_NAME}")
+    entry = people[index]
+    if key in entry.get("keys", []):
+        return False
+    rows = text.split("\n")
+    manual = (
+        f"add this line to {person_id}'s entry in {path}, then run the command again:\n"
+        f"    keys: [{key}]"
+    )
+    if "keys" in entry:
+        row = lines[("people", index, "keys")] - 1
+        if not rows[row].rstrip().endswith("]") or "[" not in rows[row]:
+            raise UsageError(f"cannot add the key by itself: {manual}")
+        head = rows[row].rstrip()[:-1].rstrip()
+        rows[row] = f"{head}{'' if head.endswith('[') else ', '}{key}]"
+    else:
+        row = lines[("people", index, "id")] - 1
+        line = rows[row]
+        if "{" in line:
+            raise UsageError(f"cannot add the key to a one-line entry: {manual}")
+        column = line.index("id:")
+        rows.insert(row + 1, " " * column + f"keys: [{key}]")
+    atomic_write(path, "\n".join(rows), overwrite=True)
+    problems, _ = read_config(root)
+    if any(p.severity == "error" for p in problems):
+        atomic_write(path, text, overwrite=True)  # put it back exactly as it was
+        raise UsageError(f"adding the key would break {CONFIG_NAME}: {manual}")
+    return True
+
+
+def words_of(text: str) -> list[str]:
+    """Lower-case ASCII words of ``text`` (accents dropped), for file names and name checks."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return [w for w in re.split(r"[^a-z0-9]+", plain) if w]
 
 
 def find_root(start: Path) -> Path:
@@ -140,7 +204,13 @@ def read_config(root: Path) -> tuple[list[Problem], Config | None]:
     if problems:
         return problems, None
     people = tuple(
-        Person(id=p["id"], name=p["name"], role=p["role"], email=p.get("email"))
+        Person(
+            id=p["id"],
+            name=p["name"],
+            role=p["role"],
+            email=p.get("email"),
+            keys=tuple(p.get("keys", ())),
+        )
         for p in data["people"]
     )
     seen: set[str] = set()
@@ -177,16 +247,25 @@ def record_paths(root: Path) -> Iterator[tuple[Path, RecordType]]:
         for dirpath, dirnames, filenames in os.walk(base):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
             for name in sorted(filenames):
-                if name.endswith(".md") and not name.startswith("."):
+                if name.endswith((".md", ENCRYPTED_SUFFIX)) and not name.startswith("."):
                     yield Path(dirpath) / name, record_type
 
 
 def load_record(
     path: Path, record_type: RecordType, *, max_bytes: int = MAX_RECORD_BYTES
 ) -> tuple[Record | None, list[Problem]]:
-    """Read one record and check it against its schema."""
+    """Read one record (decrypting it where it is encrypted) and check it against its schema."""
+    encrypted = path.name.endswith(ENCRYPTED_SUFFIX)
     try:
-        document = read_document(path, max_bytes=max_bytes)
+        data = read_bytes(path, max_bytes=max_bytes)
+        if encrypted:
+            from mdmentor import crypto
+
+            try:
+                data = crypto.decrypt(data)
+            except crypto.CannotDecrypt:
+                return Record(path, record_type, {}, "", valid=False, sealed=True), []
+        document = parse_document(decode_text(data))
     except ParseError as err:
         return None, [Problem(path, err.message, line=err.line, field=err.field)]
     record = Record(
@@ -196,6 +275,7 @@ def load_record(
         document.body,
         document.lines,
         body_line=document.body_line,
+        encrypted=encrypted,
     )
     declared = document.meta.get("type")
     if declared != record_type.name:

@@ -94,6 +94,10 @@ class Record:
     valid: bool = True
     #: The file line on which the body starts.
     body_line: int = 1
+    #: Stored encrypted (``.md.age``).
+    encrypted: bool = False
+    #: Encrypted to keys this user does not hold: present, but unread.
+    sealed: bool = False
 
     @property
     def id(self) -> str | None:

@@ -161,8 +161,8 @@ def line_at(lines: dict[FieldPath, int], path: FieldPath) -> int:
     return 1
 
 
-def read_document(path: Path, *, max_bytes: int = MAX_RECORD_BYTES) -> Document:
-    """Read and strictly parse the record at ``path``."""
+def read_bytes(path: Path, *, max_bytes: int = MAX_RECORD_BYTES) -> bytes:
+    """The bytes of a record file, refusing one too large to be a record."""
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -171,14 +171,9 @@ def read_document(path: Path, *, max_bytes: int = MAX_RECORD_BYTES) -> Document:
                 path=path,
                 line=1,
             )
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as err:
         raise ParseError(f"cannot read file: {err.strerror}", path=path) from err
-    try:
-        return parse_document(decode_text(data))
-    except ParseError as err:
-        err.path = path
-        raise
 
 
 def decode_text(data: bytes) -> str:

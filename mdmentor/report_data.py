@@ -21,6 +21,17 @@ class Period:
     today: str
 
 
+def common(view: JournalView, kind: str, period: Period | None) -> dict[str, Any]:
+    """What every report states: its kind, the journal, the period, and what it left out."""
+    return {
+        "kind": kind,
+        "title": view.config.title,
+        "period": asdict(period) if period else None,
+        "skipped": view.skipped,
+        "sealed": view.sealed,
+    }
+
+
 def default_period(view: JournalView, *, start: str | None, end: str | None, today: str) -> Period:
     """From the agreement's start (else the first record) to today, unless given."""
     if start is None:
@@ -234,10 +245,7 @@ def progress(view: JournalView, period: Period) -> dict[str, Any]:
     """The progress report: goals, actions, sessions, reflections, feedback, competencies."""
     actions = view.actions()
     return {
-        "kind": "progress",
-        "title": view.config.title,
-        "period": asdict(period),
-        "skipped": view.skipped,
+        **common(view, "progress", period),
         "goals": [goal_summary(view, g, period) for g in view.of("goal")],
         "actions": action_summary(actions, period),
         "action_timeline": action_timeline(actions, period),
@@ -292,10 +300,7 @@ def review(view: JournalView, period: Period) -> dict[str, Any]:
     agreement = view.agreement
     modes = Counter(s.meta["mode"] for s in view.sessions_between(period.start, period.end))
     return {
-        "kind": "review",
-        "title": view.config.title,
-        "period": asdict(period),
-        "skipped": view.skipped,
+        **common(view, "review", period),
         "review": None
         if latest is None
         else {
@@ -341,10 +346,7 @@ def prep(view: JournalView, period: Period) -> dict[str, Any]:
         if r.meta["kind"] == "mentee-reflection" and r.meta["date"] <= today
     ]
     return {
-        "kind": "prep",
-        "title": view.config.title,
-        "period": asdict(period),
-        "skipped": view.skipped,
+        **common(view, "prep", period),
         "last_session": None
         if last is None
         else {
@@ -403,10 +405,7 @@ def actions_report(view: JournalView, period: Period) -> dict[str, Any]:
     order = {"open": 1, "in-progress": 1, "done": 2, "carried": 3, "dropped": 4}
     items.sort(key=lambda a: (not a["overdue"], order[a["status"]], a["due"] or "9999", a["ref"]))
     return {
-        "kind": "actions",
-        "title": view.config.title,
-        "period": asdict(period),
-        "skipped": view.skipped,
+        **common(view, "actions", period),
         "actions": items,
         "summary": action_summary(view.actions(), period),
     }
@@ -434,10 +433,7 @@ def supervision(view: JournalView, period: Period) -> dict[str, Any]:
             }
         )
     return {
-        "kind": "supervision",
-        "title": view.config.title,
-        "period": asdict(period),
-        "skipped": view.skipped,
+        **common(view, "supervision", period),
         "entries": entries,
         "supervisor": view.config.by_role("supervisor"),
     }

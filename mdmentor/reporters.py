@@ -49,6 +49,10 @@ def check_text(result: CheckResult) -> str:
             f"{_plural(result.errors, 'error')}, {_plural(result.warnings, 'warning')} "
             f"in {_plural(result.files_with_problems, 'file')}"
         )
+    if result.sealed:
+        summary += (
+            f"; {_plural(result.sealed, 'encrypted record')} skipped (not encrypted to your key)"
+        )
     return "\n".join([*lines, summary])
 
 
@@ -59,6 +63,7 @@ def check_json(result: CheckResult) -> str:
             "records": result.records,
             "errors": result.errors,
             "warnings": result.warnings,
+            "sealed": result.sealed,
             "problems": [{**p.to_dict(), "path": display_path(p.path)} for p in result.problems],
         },
         indent=2,
@@ -130,4 +135,6 @@ def status_text(data: dict[str, Any]) -> str:
     )
     if data["skipped"]:
         lines.append(f"\n{data['skipped']} records with errors left out; run 'mdmentor check'.")
+    if data["sealed"]:
+        lines.append(f"{data['sealed']} encrypted records you hold no key for were left out.")
     return "\n".join(lines)

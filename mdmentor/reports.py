@@ -8,6 +8,7 @@ from typing import Any
 from mdmentor import charts, report_data, templating
 from mdmentor.errors import UsageError
 from mdmentor.evidence import DEFAULT_CRITERIA, evidence, load_criteria
+from mdmentor.guards import REPORT_MARKER
 from mdmentor.journal import Journal
 from mdmentor.report_data import Period
 from mdmentor.view import JournalView
@@ -53,11 +54,16 @@ def render_report(journal: Journal, view: JournalView, data: dict[str, Any], fmt
     has one, else ``reports/report.html``, with the charts."""
     if fmt not in FORMATS:
         raise UsageError(f"no format '{fmt}'; choose from: {', '.join(FORMATS)}")
-    context: dict[str, Any] = {"report": data, "name": view.person_name, "charts": charts}
+    context: dict[str, Any] = {
+        "report": data,
+        "name": view.person_name,
+        "charts": charts,
+        "marker": REPORT_MARKER,
+    }
     kind = data["kind"]
     text = templating.render(f"reports/{kind}.md", context, journal_root=journal.root)
     if fmt == "md":
-        return text
+        return f"<!-- {REPORT_MARKER}; keep it out of the journal repository -->\n{text}"
     from markupsafe import Markup
 
     from mdmentor.markdown_html import to_html

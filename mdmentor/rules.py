@@ -80,8 +80,9 @@ def check_rules(records: list[Record], config: Config) -> list[Problem]:
     """Every cross-record problem in ``records``."""
     problems = list(_duplicate_ids(records))
     known = _known_ids(records, config)
+    sealed = {r.type.name for r in records if r.sealed}
     for record in records:
-        problems.extend(_references(record, known, config))
+        problems.extend(_references(record, known, config, sealed))
     valid = [r for r in records if r.valid]
     for record in valid:
         problems.extend(_id_matches_date(record))
@@ -140,11 +141,24 @@ _KIND_WORDS = {
 }
 
 
-def _references(record: Record, known: dict[str, set[str]], config: Config) -> Iterator[Problem]:
+#: The record type that holds each kind of reference.
+_HELD_IN = {"goal": "goal", "session": "session", "action": "session"}
+
+
+def _references(
+    record: Record, known: dict[str, set[str]], config: Config, sealed: set[str]
+) -> Iterator[Problem]:
     for pattern, kind in REFERENCES.get(record.type.name, ()):
         for where, value in values_at(record.meta, pattern):
             if isinstance(value, str) and value not in known[kind]:
-                yield record.problem(where, _KIND_WORDS[kind].format(value))
+                if _HELD_IN.get(kind) in sealed:  # it may be in a record this user cannot read
+                    yield record.problem(
+                        where,
+                        _KIND_WORDS[kind].format(value) + " that you can read",
+                        severity="warning",
+                    )
+                else:
+                    yield record.problem(where, _KIND_WORDS[kind].format(value))
     record_kind = record.meta.get("kind") if record.type.name != "agreement" else None
     if not isinstance(record_kind, str):
         record_kind = None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date as Date
 from pathlib import Path
@@ -12,7 +11,7 @@ from typing import Any
 from mdmentor import gitrepo, templating
 from mdmentor.errors import UsageError
 from mdmentor.fileio import atomic_write
-from mdmentor.journal import CONFIG_NAME, Journal, Person, load_records
+from mdmentor.journal import CONFIG_NAME, Journal, Person, load_records, words_of
 from mdmentor.model import RECORD_TYPES, TYPE_ALIASES, Record, RecordType
 
 #: The kinds each record type can be created as, the first being the default.
@@ -56,6 +55,7 @@ class NewRecord:
     path: Path
     id: str
     open_actions: list[OpenAction] = field(default_factory=list)
+    encrypted: bool = False
 
 
 def record_type(name: str) -> RecordType:
@@ -179,8 +179,12 @@ def new_record(
     }
     text = templating.render(f"records/{rtype.name}.md", context, journal_root=journal.root)
     path = _free_path(journal, rtype, on, record_id, _slug(title, rtype, kind, journal))
-    atomic_write(path, text)
-    return NewRecord(path=path, id=record_id, open_actions=context["open_actions"])
+    from mdmentor import sealing
+
+    written = sealing.store(journal, records, rtype.name, path, text)
+    return NewRecord(
+        path=written, id=record_id, open_actions=context["open_actions"], encrypted=written != path
+    )
 
 
 def _id_suffix(type_name: str, by: Person | None, kind: str | None) -> str:
@@ -248,19 +252,10 @@ def _last_session(records: list[Record], on: str) -> str | None:
 
 def _slug(title: str | None, rtype: RecordType, kind: str | None, journal: Journal) -> str:
     """A short file-name slug that never holds a person's name."""
-    banned = set()
-    for person in journal.config.people:
-        banned.update(_words(person.name))
-        if person.email:
-            banned.update(_words(person.email.split("@")[0]))
-    words = [w for w in _words(title or "") if w not in banned][:6]
+    banned = journal.config.name_words()
+    words = [w for w in words_of(title or "") if w not in banned][:6]
     default = kind if rtype.name in ("reflection", "feedback") and kind else rtype.label
-    return "-".join(words) or "-".join(_words(default or rtype.name))
-
-
-def _words(text: str) -> list[str]:
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return [w for w in re.split(r"[^a-z0-9]+", plain) if w]
+    return "-".join(words) or "-".join(words_of(default or rtype.name))
 
 
 def _free_path(journal: Journal, rtype: RecordType, on: Date, record_id: str, slug: str) -> Path:
@@ -269,6 +264,6 @@ def _free_path(journal: Journal, rtype: RecordType, on: Date, record_id: str, sl
         folder = folder / f"{on.year:04d}"
     stem = f"{record_id}-{slug}" if not rtype.dated else f"{on.isoformat()}-{slug}"
     path, n = folder / f"{stem}.md", 2
-    while path.exists():
+    while path.exists() or path.with_name(path.name + ".age").exists():
         path, n = folder / f"{stem}-{n}.md", n + 1
     return path

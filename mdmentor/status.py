@@ -29,6 +29,7 @@ def status(view: JournalView, today: str) -> dict[str, Any]:
         "today": today,
         "title": view.config.title,
         "skipped": view.skipped,
+        "sealed": view.sealed,
         "last_session": None if last is None else {"id": last.id, "date": last.meta["date"]},
         "next_session": upcoming[0] if upcoming else None,
         "days_since_last_session": since_last,

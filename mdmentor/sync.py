@@ -16,20 +16,26 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from mdmentor import guards
 from mdmentor.errors import ParseError, UnsafeState
 from mdmentor.fileio import atomic_write
 from mdmentor.gitrepo import Repository, Unmerged
-from mdmentor.journal import CONFIG_NAME, Journal, Person
+from mdmentor.journal import CONFIG_NAME, ENCRYPTED_SUFFIX, Journal, Person
 from mdmentor.merge import CONFLICTS_KEY, ITEM_KEYS
 from mdmentor.model import RECORD_TYPES
 from mdmentor.parsing import decode_text, dump_document, find_conflict_markers, parse_document
 
 DRIVER_NAME = "mdmentor"
 ATTRIBUTES_LINE = "*.md merge=mdmentor"
+#: Encrypted records cannot be merged by lines: git keeps ours, sync keeps theirs beside it.
+ENCRYPTED_ATTRIBUTES_LINE = "*.md.age -text -diff merge=binary"
 ATTRIBUTES_TEXT = (
     "# Written by mdmentor: merge records field by field ('mdmentor sync' registers the driver).\n"
-    f"{ATTRIBUTES_LINE}\n"
+    f"{ATTRIBUTES_LINE}\n{ENCRYPTED_ATTRIBUTES_LINE}\n"
 )
+#: Where sync keeps the other side (and the common base) of an encrypted record edited twice.
+THEIRS_SUFFIX = ".theirs"
+BASE_SUFFIX = ".base"
 _JOURNAL_FILES = (CONFIG_NAME, ".gitattributes", ".gitignore", "templates")
 _PUSH_TRIES = 3
 
@@ -92,11 +98,19 @@ def ensure_attributes(root: Path) -> bool:
     """Make sure ``.gitattributes`` sends records to the driver; True if it was written."""
     path = root / ".gitattributes"
     text = path.read_text(encoding="utf-8") if path.exists() else ""
-    if ATTRIBUTES_LINE in text.splitlines():
+    missing = [
+        line
+        for line in (ATTRIBUTES_LINE, ENCRYPTED_ATTRIBUTES_LINE)
+        if line not in text.splitlines()
+    ]
+    if not missing:
         return False
-    if text and not text.endswith("\n"):
+    if not text:
+        atomic_write(path, ATTRIBUTES_TEXT, overwrite=True)
+        return True
+    if not text.endswith("\n"):
         text += "\n"
-    atomic_write(path, text + ATTRIBUTES_TEXT, overwrite=True)
+    atomic_write(path, text + "\n".join(missing) + "\n", overwrite=True)
     return True
 
 
@@ -110,6 +124,7 @@ def sync(journal: Journal, *, person: Person | None = None) -> SyncResult:
     result = SyncResult()
     specs = journal_pathspecs(journal, repo)
     changed = [path for _, path in repo.changed(specs)]
+    guards.refuse(journal, [repo.top / path for path in changed])
     if changed:
         result.committed = describe_changes(journal, repo, changed)
         repo.commit(changed, result.committed, _author(person))
@@ -195,12 +210,26 @@ def _integrate(journal: Journal, repo: Repository, upstream: str, result: SyncRe
 def _conclude_conflicted_merge(journal: Journal, repo: Repository) -> None:
     """Turn what git could not merge into records that keep both sides, and commit."""
     unmerged = repo.unmerged()
+    staged = [u.path for u in unmerged]
     for item in unmerged:
         path = repo.top / item.path
-        if path.exists() and not (item.in_ours and item.in_theirs):
+        if item.path.endswith(ENCRYPTED_SUFFIX) and item.in_ours and item.in_theirs:
+            staged += _keep_both_encrypted(repo, item.path)
+        elif path.exists() and not (item.in_ours and item.in_theirs):
             _mark_deleted_against_edited(path, item)
     names = ", ".join(_record_name(repo.top / u.path) for u in unmerged)
-    repo.conclude_merge([u.path for u in unmerged], f"sync: merge with conflicts in {names}")
+    repo.conclude_merge(staged, f"sync: merge with conflicts in {names}")
+
+
+def _keep_both_encrypted(repo: Repository, rel: str) -> list[str]:
+    """Keep their version (and the base) of an encrypted record beside ours, for 'resolve'."""
+    written = []
+    for stage, suffix in ((":3", THEIRS_SUFFIX), (":1", BASE_SUFFIX)):
+        text = repo.show(stage, rel)
+        if text is not None:
+            atomic_write(repo.top / (rel + suffix), text, overwrite=True)
+            written.append(rel + suffix)
+    return written
 
 
 def _mark_deleted_against_edited(path: Path, item: Unmerged) -> None:
@@ -238,7 +267,7 @@ def _open_conflicts(journal: Journal, repo: Repository, touched: set[str]) -> li
     state = _state_file(repo)
     known = set(json.loads(state.read_text())) if state.exists() else set()
     reports = []
-    for rel in sorted(known | {p for p in touched if p.endswith(".md")}):
+    for rel in sorted(known | {p for p in touched if p.endswith((".md", ENCRYPTED_SUFFIX))}):
         report = conflict_in(repo.top / rel, rel)
         if report is not None:
             reports.append(report)
@@ -250,6 +279,12 @@ def _open_conflicts(journal: Journal, repo: Repository, touched: set[str]) -> li
 def conflict_in(path: Path, shown: str) -> ConflictReport | None:
     """What is unresolved in one record file, or None."""
     if not path.is_file():
+        return None
+    if path.name.endswith(ENCRYPTED_SUFFIX):
+        if path.with_name(path.name + THEIRS_SUFFIX).exists():
+            return ConflictReport(
+                shown, unreadable="encrypted and edited on both sides: run 'mdmentor resolve' on it"
+            )
         return None
     try:
         text = decode_text(path.read_bytes())

@@ -96,13 +96,21 @@ class JournalView:
     config: Config
     records: list[Record]
     skipped: int = 0
+    #: Encrypted records this user holds no key for.
+    sealed: int = 0
     by_type: dict[str, list[Record]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, config: Config, records: list[Record], *, unreadable: int = 0) -> JournalView:
         """Keep the valid records; count the rest as skipped."""
         valid = [r for r in records if r.valid]
-        view = cls(config=config, records=valid, skipped=len(records) - len(valid) + unreadable)
+        sealed = sum(1 for r in records if r.sealed)
+        view = cls(
+            config=config,
+            records=valid,
+            sealed=sealed,
+            skipped=len(records) - len(valid) - sealed + unreadable,
+        )
         for record in sorted(valid, key=lambda r: (r.date or "", r.id or "")):
             view.by_type.setdefault(record.type.name, []).append(record)
         return view
