@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mdmentor.journal import CONFIG_NAME, Journal, load_records, read_config
+from mdmentor.journal import CONFIG_NAME, Config, Journal, load_records, read_config
 from mdmentor.model import Problem, Record
 from mdmentor.rules import check_rules
 
@@ -51,6 +51,7 @@ def check_journal(
     problems.extend(found)
     problems.extend(check_rules(records, config))
     problems.extend(_encrypted_conflicts(records))
+    problems.extend(_should_be_encrypted(records, config, root))
     scope = [p.resolve() for p in only]
     if scope:
         problems = [p for p in problems if _within(p.path, scope)]
@@ -81,3 +82,29 @@ def _encrypted_conflicts(records: list[Record]) -> list[Problem]:
         for r in records
         if r.encrypted and r.path.with_name(r.path.name + THEIRS_SUFFIX).exists()
     ]
+
+
+def _should_be_encrypted(records: list[Record], config: Config, root: Path) -> list[Problem]:
+    """Plain records the agreement keeps from someone, once people have keys to encrypt to."""
+    from mdmentor import access
+
+    if not any(p.keys for p in config.people):
+        return []
+    rules = access.access_rules(records)
+    found = []
+    for record in records:
+        if record.encrypted or record.sealed:
+            continue
+        allowed = access.readers(config, rules, record.type.name, record.meta)
+        if access.must_encrypt(config, allowed):
+            names = ", ".join(p.id for p in allowed) or "nobody"
+            found.append(
+                Problem(
+                    record.path,
+                    f"only {names} may read it, so it should be encrypted; run "
+                    f"'mdmentor encrypt {record.path.relative_to(root).as_posix()}'",
+                    line=1,
+                    severity="warning",
+                )
+            )
+    return found

@@ -497,14 +497,14 @@ def list_(
 @click.pass_context
 def show(ctx: click.Context, record_id: str) -> None:
     """Print the record with ID (e.g. G-001, S-2026-03-04), headed by its path."""
-    from mdmentor.journal import load_records
+    from mdmentor.journal import load_records, record_text
     from mdmentor.listing import find
 
     journal = _open(ctx)
     records, _ = load_records(journal)
     record = find(records, record_id)
     click.echo(f"# {record.id} · {record.type.label} · {journal.relative(record.path)}")
-    click.echo(record.path.read_text(encoding="utf-8"), nl=False)
+    click.echo(record_text(record), nl=False)
 
 
 @cli.command()

@@ -135,10 +135,13 @@ def add_person_key(root: Path, person_id: str, key: str) -> bool:
     else:
         row = lines[("people", index, "id")] - 1
         line = rows[row]
-        if "{" in line:
-            raise UsageError(f"cannot add the key to a one-line entry: {manual}")
-        column = line.index("id:")
-        rows.insert(row + 1, " " * column + f"keys: [{key}]")
+        if "{" in line:  # a one-line entry: {id: mentee, name: …}
+            if not line.rstrip().endswith("}"):
+                raise UsageError(f"cannot add the key to this entry: {manual}")
+            rows[row] = line.rstrip()[:-1].rstrip() + f", keys: [{key}]}}"
+        else:
+            column = line.index("id:")
+            rows.insert(row + 1, " " * column + f"keys: [{key}]")
     atomic_write(path, "\n".join(rows), overwrite=True)
     problems, _ = read_config(root)
     if any(p.severity == "error" for p in problems):
@@ -350,6 +353,16 @@ def find_placeholders(
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from find_placeholders(item, (*where, index))
+
+
+def record_text(record: Record) -> str:
+    """The text of a record as its author wrote it, decrypted where it is encrypted."""
+    data = record.path.read_bytes()
+    if record.encrypted:
+        from mdmentor import crypto
+
+        data = crypto.decrypt(data)
+    return decode_text(data)
 
 
 def load_records(

@@ -46,6 +46,8 @@ def title_of(record: Record) -> str:
     """A short description of a record, for one line of a listing."""
     meta = record.meta
     name = record.type.name
+    if record.sealed:
+        return "(encrypted: not to your key)"
     if name == "goal":
         return str(meta.get("title", ""))
     if name == "session":

@@ -309,8 +309,10 @@ def test_journal_template_override_is_used(small: Path, run) -> None:
         small, {"templates/reports/actions.md": "Our own: {{ report.actions | length }} actions\n"}
     )
     out = run("report", "actions", cwd=small).stdout
-    assert out == ("<!-- mdmentor report: personal data; keep it out of the journal "
-                   "repository -->\nOur own: 5 actions\n")
+    assert out == (
+        "<!-- mdmentor report: personal data; keep it out of the journal "
+        "repository -->\nOur own: 5 actions\n"
+    )
 
 
 def test_template_errors_name_the_template_and_line(small: Path, run) -> None:

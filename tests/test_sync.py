@@ -242,7 +242,9 @@ def test_without_a_remote_sync_commits_locally(journal: Path, run) -> None:
         .endswith("-m mdmentor merge-driver %O %A %B %P")
     )
     assert (journal / ".gitattributes").read_text().splitlines()[-2:] == [
-        "*.md merge=mdmentor", "*.md.age -text -diff merge=binary"]
+        "*.md merge=mdmentor",
+        "*.md.age -text -diff merge=binary",
+    ]
 
 
 def test_plain_git_conflict_markers_are_detected(shared: Shared, run) -> None:

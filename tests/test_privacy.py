@@ -1,0 +1,246 @@
+"""Confidentiality on real git: a bare remote and mentor, mentee and supervisor clones, each
+with its own key; records the agreement keeps from someone are encrypted to the others."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from .conftest import GOAL, MINIMAL_CONFIG, SESSION, build_file_tree
+from .gitfixtures import edit, git, identity, make_shared
+
+CANARY = "CANARY-7f3a-mentor-only"
+
+AGREEMENT = """\
+---
+type: agreement
+id: AG-2026-03-02
+date: 2026-03-02
+mentor: mentor
+mentee: mentee
+supervisor: supervisor
+start: 2026-03-02
+planned_end: 2026-08-31
+meeting_frequency: fortnightly
+communication: [in-person]
+confidentiality: {terms: Between us., limits: [Safeguarding concerns are reported.]}
+access:
+  session: [mentor, mentee, supervisor]
+  review: [mentor, mentee, supervisor]
+  goal: [mentor, mentee]
+  reflection: [mentor, mentee]
+  reflective_log: [mentor]
+retention: {keep_for: {years: 6, from: relationship-end}, disposal: Deleted from every copy.}
+agreed_by:
+  - {person: mentor, date: 2026-03-02}
+  - {person: mentee, date: 2026-03-02}
+---
+"""
+
+CONFIG = MINIMAL_CONFIG.replace(
+    "  - {id: supervisor, name: Cara Model, role: supervisor}",
+    "  - {id: supervisor, name: Cara Model, role: supervisor, email: cara@example.org}",
+)
+
+
+class Team:
+    """Three clones and a way to run mdmentor as each person, with their own key."""
+
+    def __init__(self, tmp_path: Path, run, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+        journal = build_file_tree(
+            tmp_path / "journal",
+            {
+                "mdmentor.yaml": CONFIG,
+                "agreement/2026-03-02-agreement.md": AGREEMENT,
+                "goals/G-001-lead-the-morning-handover.md": GOAL,
+                "sessions/2026/2026-03-09-first-session.md": SESSION,
+            },
+        )
+        shared = make_shared(tmp_path, journal)
+        self.remote = shared.remote
+        self.clones = {"mentor": shared.mentor, "mentee": shared.mentee}
+        self.clones["supervisor"] = tmp_path / "supervisor"
+        git(tmp_path, "clone", "-q", str(self.remote), str(self.clones["supervisor"]))
+        identity(self.clones["supervisor"], "Cara Model", "cara@example.org")
+        self.keys = tmp_path / "keys"
+        self.run_cli, self.monkeypatch = run, monkeypatch
+
+    def run(self, who: str, *args: str):  # type: ignore[no-untyped-def]
+        self.monkeypatch.setenv("MDMENTOR_IDENTITY", str(self.keys / f"{who}.txt"))
+        self.monkeypatch.setenv("MDMENTOR_PERSON", who)
+        return self.run_cli(*args, cwd=self.clones[who])
+
+    def everyone_has_keys(self) -> None:
+        for who in ("mentor", "mentee", "supervisor"):
+            assert self.run(who, "sync").exit_code == 0
+            result = self.run(who, "keys", "init")
+            assert result.exit_code == 0, result.output
+            assert self.run(who, "sync").exit_code == 0
+        for who in ("mentor", "mentee", "supervisor"):
+            assert self.run(who, "sync").exit_code == 0
+
+
+@pytest.fixture
+def team(tmp_path: Path, run, monkeypatch: pytest.MonkeyPatch) -> Team:  # type: ignore[no-untyped-def]
+    team = Team(tmp_path, run, monkeypatch)
+    team.everyone_has_keys()
+    return team
+
+
+def all_git_objects(repo: Path) -> bytes:
+    """Every object in a repository, uncompressed."""
+    return subprocess.run(
+        ["git", "cat-file", "--batch-all-objects", "--batch"],
+        cwd=repo,
+        capture_output=True,
+        check=True,
+    ).stdout
+
+
+def write_mentor_log(team: Team, tmp_path: Path) -> Path:
+    editor = tmp_path / "editor.sh"
+    editor.write_text(f"#!/bin/sh\nprintf '\\n{CANARY}\\n' >> \"$1\"\n")
+    editor.chmod(0o755)
+    team.monkeypatch.setenv("EDITOR", str(editor))
+    result = team.run("mentor", "new", "reflection", "--date", "2026-03-09")
+    assert result.exit_code == 0, result.output
+    path = team.clones["mentor"] / result.stdout.strip()
+    assert path.name == "2026-03-09-reflective-log.md.age"
+    return path
+
+
+def test_keys_init_keeps_the_identity_private_and_lists_the_public_key(team: Team) -> None:
+    identity_file = team.keys / "mentor.txt"
+    assert identity_file.stat().st_mode & 0o777 == 0o600
+    config = (team.clones["mentee"] / "mdmentor.yaml").read_text()
+    public = team.run("mentor", "keys", "show").stdout.strip()
+    assert public.startswith("age1") and f"keys: [{public}]" in config
+    assert "AGE-SECRET-KEY" not in config
+    assert b"AGE-SECRET-KEY" not in all_git_objects(team.remote)
+
+
+def test_mentor_only_log_is_encrypted_and_unreadable_to_others(team: Team, tmp_path: Path) -> None:
+    path = write_mentor_log(team, tmp_path)
+    assert CANARY.encode() not in path.read_bytes()
+    assert not path.with_name("2026-03-09-reflective-log.md").exists()
+    shown = team.run("mentor", "show", "R-2026-03-09-mentor")
+    assert CANARY in shown.stdout  # the mentor reads it transparently
+    check = team.run("mentor", "check").output  # check reads it too (placeholders left to fill)
+    assert (
+        "reflections/2026/2026-03-09-reflective-log.md.age:10: went_well[0]: placeholder" in check
+    )
+    assert team.run("mentor", "sync").exit_code == 0
+    assert CANARY.encode() not in all_git_objects(team.remote)
+    assert CANARY.encode() not in all_git_objects(team.clones["mentor"])
+    # The mentee has the file but cannot read it; mdmentor counts it and moves on.
+    assert team.run("mentee", "sync").exit_code == 0
+    mentee_copy = team.clones["mentee"] / path.relative_to(team.clones["mentor"])
+    assert mentee_copy.exists() and CANARY.encode() not in mentee_copy.read_bytes()
+    check = team.run("mentee", "check")
+    assert check.exit_code == 0
+    assert "1 encrypted record skipped (not encrypted to your key)" in check.output
+    assert team.run("mentee", "show", "R-2026-03-09-mentor").exit_code == 2
+    report = team.run("mentee", "report", "progress", "--as-of", "2026-03-20")
+    assert "> 1 encrypted record you hold no key for left out." in report.stdout
+    assert CANARY not in report.stdout
+
+
+def test_supervisor_reads_what_the_agreement_gives_and_nothing_else(team: Team, run) -> None:
+    assert (
+        team.run(
+            "mentor", "new", "goal", "--title", "Second goal", "--date", "2026-03-10", "--no-edit"
+        ).exit_code
+        == 0
+    )
+    assert team.run("mentor", "new", "session", "--date", "2026-03-23", "--no-edit").exit_code == 0
+    mentor = team.clones["mentor"]
+    assert (mentor / "goals/G-002-second-goal.md.age").exists()  # mentor and mentee only
+    assert (mentor / "sessions/2026/2026-03-23-session.md").exists()  # all three: plain
+    team.run("mentor", "sync")
+    team.run("supervisor", "sync")
+    rows = json.loads(team.run("supervisor", "list", "--format", "json").stdout)
+    assert [r["id"] for r in rows if r["type"] == "session"] == ["S-2026-03-09", "S-2026-03-23"]
+    goals = [(r["id"], r["title"]) for r in rows if r["type"] == "goal"]
+    # G-002 is encrypted to mentor and mentee; G-001 was shared in plain text before the
+    # agreement restricted goals, and check now says it should be encrypted.
+    assert goals == [(None, "(encrypted: not to your key)"), ("G-001", "Lead the morning handover")]
+    check = team.run("mentor", "check").output
+    assert (
+        "goals/G-001-lead-the-morning-handover.md:1: warning: only mentor, mentee may read "
+        "it, so it should be encrypted; run 'mdmentor encrypt"
+    ) in check
+    team.run("mentee", "sync")
+    rows = json.loads(team.run("mentee", "list", "goal", "--format", "json").stdout)
+    assert [r["id"] for r in rows] == ["G-001", "G-002"]
+
+
+def test_plaintext_private_record_private_key_and_report_are_refused(team: Team) -> None:
+    mentor = team.clones["mentor"]
+    build_file_tree(
+        mentor,
+        {
+            "reflections/2026/2026-03-09-log.md": (
+                "---\ntype: reflection\nid: R-2026-03-09-mentor\ndate: 2026-03-09\nauthor: mentor\n"
+                f"kind: reflective-log\n---\n{CANARY}\n"
+            )
+        },
+    )
+    before = git(mentor, "rev-parse", "HEAD")
+    result = team.run("mentor", "sync")
+    assert result.exit_code == 1
+    assert (
+        "reflections/2026/2026-03-09-log.md: only mentor may read it, so it must be "
+        "encrypted; run 'mdmentor encrypt reflections/2026/2026-03-09-log.md'"
+    ) in result.stderr
+    assert git(mentor, "rev-parse", "HEAD") == before
+    assert team.run("mentor", "encrypt", "reflections/2026/2026-03-09-log.md").exit_code == 0
+    assert not (mentor / "reflections/2026/2026-03-09-log.md").exists()
+    build_file_tree(
+        mentor,
+        {
+            "sessions/2026/id_ed25519": "-----BEGIN OPENSSH PRIVATE KEY-----\nx\n"
+            "-----END OPENSSH PRIVATE KEY-----\n"
+        },
+    )
+    result = team.run("mentor", "sync")
+    assert (
+        result.exit_code == 1 and "sessions/2026/id_ed25519: holds a private key" in result.stderr
+    )
+    (mentor / "sessions/2026/id_ed25519").unlink()
+    assert team.run("mentor", "report", "progress", "-o", "goals/progress.md").exit_code == 0
+    result = team.run("mentor", "sync")
+    assert result.exit_code == 1 and "goals/progress.md: a rendered report" in result.stderr
+    (mentor / "goals/progress.md").unlink()
+    assert team.run("mentor", "sync").exit_code == 0
+    assert CANARY.encode() not in all_git_objects(team.remote)
+
+
+def test_concurrent_edits_of_an_encrypted_record_are_kept_and_resolved(
+    team: Team, tmp_path: Path
+) -> None:
+    team.run("mentor", "new", "goal", "--title", "Shared goal", "--date", "2026-03-10", "--no-edit")
+    team.run("mentor", "sync")
+    team.run("mentee", "sync")
+    editor = tmp_path / "ed.sh"
+    for who, old, new in (
+        ("mentor", "status: proposed", "status: active"),
+        ("mentee", "^relevant: .*", "relevant: Rota shows it"),
+    ):
+        editor.write_text(f"#!/bin/sh\nsed -i 's/{old}/{new}/' \"$1\"\n")
+        editor.chmod(0o755)
+        team.monkeypatch.setenv("EDITOR", str(editor))
+        result = team.run(who, "edit", "G-002")
+        assert result.exit_code == 0, result.output
+    assert team.run("mentor", "sync").exit_code == 0
+    result = team.run("mentee", "sync")
+    assert result.exit_code == 1
+    assert "encrypted and edited on both sides" in result.stderr
+    assert "run 'mdmentor resolve G-002'" in team.run("mentee", "check").output
+    resolved = team.run("mentee", "resolve", "G-002")
+    assert resolved.exit_code == 0, resolved.output
+    shown = team.run("mentee", "show", "G-002").stdout
+    assert "status: active" in shown and "Rota shows it" in shown
+    assert team.run("mentee", "sync").exit_code == 0
