@@ -350,6 +350,131 @@ def resolve(ctx: click.Context, record_id: str) -> None:
         ctx.exit(1)
 
 
+@cli.command()
+@click.option("--as-of", type=ISO_DATE, help="Judge what is due as on this day (default: today).")
+@click.option("--dispose", is_flag=True, help="Remove the records that are due, and commit.")
+@click.option(
+    "--rewrite-history",
+    is_flag=True,
+    help="With --dispose: also remove them from every commit (git-filter-repo).",
+)
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation of --rewrite-history.")
+@click.pass_context
+def retention(
+    ctx: click.Context, as_of: Date | None, dispose: bool, rewrite_history: bool, yes: bool
+) -> None:
+    """List the records due for disposal under the agreement's retention terms.
+
+    With --dispose, remove them and commit (the message names no one). With
+    --rewrite-history as well, remove them from this repository's whole history,
+    then say exactly what that cannot reach: other clones, the server's copy until
+    a forced push, backups, exported reports.
+    """
+    from mdmentor.errors import UsageError
+    from mdmentor.journal import load_records
+    from mdmentor.retention import dispose as run_dispose
+    from mdmentor.retention import schedule
+
+    journal = _open(ctx)
+    records, _ = load_records(journal)
+    today = (as_of or Date.today()).isoformat()
+    plan = schedule(records, today)
+    for title, group in (("Due for disposal", plan.due), ("Due later", plan.later)):
+        click.echo(f"{title}: {len(group)}")
+        for item in group:
+            click.echo(
+                f"  {item.due}  {item.record.id}  {journal.relative(item.record.path)} "
+                f"({item.basis})"
+            )
+    if plan.waiting:
+        click.echo(
+            f"Kept until the relationship ends, then for the agreed period: {len(plan.waiting)}"
+        )
+    if plan.unread:
+        click.echo(f"{plan.unread} encrypted records you hold no key for were not assessed")
+    click.echo(f"Agreed disposal: {plan.disposal_method}")
+    if rewrite_history and not dispose:
+        raise UsageError("--rewrite-history goes with --dispose")
+    if not dispose:
+        return
+    if not plan.due:
+        click.echo("Nothing is due: nothing disposed of.")
+        return
+    if rewrite_history and not yes:
+        click.confirm(
+            f"Rewrite every commit of this repository to remove {len(plan.due)} "
+            "records? Other clones will have to clone afresh",
+            abort=True,
+        )
+    report = run_dispose(journal, plan.due, rewrite_history=rewrite_history)
+    click.echo(
+        f"Removed {len(report.removed)} records and committed"
+        + (", and removed them from this repository's history" if report.rewritten else "")
+        + "."
+    )
+    click.echo("Not reached by this, so still holding them:")
+    for place in report.not_reached:
+        click.echo(f"  - {place}")
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--anonymise",
+    is_flag=True,
+    help="Portfolio evidence: names, emails and identifiers replaced by role labels.",
+)
+@click.option(
+    "--record",
+    "ids",
+    multiple=True,
+    help="With --anonymise: a record to export (repeat; default: the agreement, "
+    "needs assessments and reviews).",
+)
+@click.option("--shift-days", type=int, default=0, help="With --anonymise: move every date.")
+@click.option(
+    "--person", "person_id", help="Everything held about this person (a subject access request)."
+)
+@click.pass_context
+def export(
+    ctx: click.Context,
+    directory: Path,
+    anonymise: bool,
+    ids: tuple[str, ...],
+    shift_days: int,
+    person_id: str | None,
+) -> None:
+    """Export records into DIRECTORY, a new folder outside the journal.
+
+    --anonymise writes portfolio evidence in which every person in mdmentor.yaml
+    is a role label (Mentor, Mentee, Supervisor) in the front matter and the
+    notes, and settings.identifiers are replaced too. --person ID writes every
+    record that names that person, decrypted where you may read them, with an
+    index.
+    """
+    from mdmentor.errors import UsageError
+    from mdmentor.export import export_anonymised, export_person
+    from mdmentor.journal import load_records
+    from mdmentor.reporters import display_path
+
+    if anonymise == bool(person_id):
+        raise UsageError("choose one: --anonymise or --person ID")
+    journal = _open(ctx)
+    records, _ = load_records(journal)
+    if anonymise:
+        result = export_anonymised(
+            journal, records, directory, ids=list(ids), shift_days=shift_days
+        )
+    else:
+        result = export_person(journal, records, directory, str(person_id))
+    click.echo(f"wrote {len(result.written)} files to {display_path(directory.resolve())}")
+    if result.unreadable:
+        click.echo(
+            f"{len(result.unreadable)} encrypted records you hold no key for were left out",
+            err=True,
+        )
+
+
 @cli.group()
 def keys() -> None:
     """Your encryption key: records only some people may read are encrypted to theirs."""

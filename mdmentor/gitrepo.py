@@ -6,6 +6,7 @@ a force push: whatever git holds stays reachable.
 
 from __future__ import annotations
 
+import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -280,6 +281,36 @@ class Repository:
             detail = " ".join(str(err.stderr or err.stdout or "").split())
             raise GitError(f"git merge failed and changed nothing: {detail}") from err
         return True
+
+    def rewrite_without(self, paths: list[str]) -> None:
+        """Remove ``paths`` from every commit of every ref (git-filter-repo), keeping the
+        remote configured; reflogs are expired and old objects pruned."""
+        import subprocess
+        import sys
+
+        args = [
+            sys.executable,
+            "-c",
+            "import sys, git_filter_repo; sys.exit(git_filter_repo.main())",
+            "--sensitive-data-removal",
+            "--no-fetch",
+            "--invert-paths",
+            "--force",
+            "--quiet",
+        ]
+        for path in paths:
+            args += ["--path", path]
+        done = subprocess.run(
+            args,
+            cwd=self.top,
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**os.environ, **NON_INTERACTIVE},
+        )
+        if done.returncode != 0:
+            detail = " ".join((done.stderr or done.stdout).split())
+            raise GitError(f"git filter-repo failed; history is unchanged: {detail}")
 
     # --- remotes ---------------------------------------------------------------------------
 
