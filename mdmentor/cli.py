@@ -86,6 +86,16 @@ def _open(ctx: click.Context) -> Any:
     return open_journal(_journal_root(ctx))
 
 
+def _record(ctx: click.Context, record_id: str) -> tuple[Any, list[Any], Any]:
+    """The journal, all its records, and the one with ``record_id``."""
+    from mdmentor.journal import load_records
+    from mdmentor.listing import find
+
+    journal = _open(ctx)
+    records, _ = load_records(journal)
+    return journal, records, find(records, record_id)
+
+
 #: Journals smaller than this load too quickly for a progress bar to help.
 PROGRESS_THRESHOLD = 500
 
@@ -272,12 +282,8 @@ def edit(ctx: click.Context, record_id: str) -> None:
     journal, opened there, encrypted again to its readers, and the copy removed.
     """
     from mdmentor.errors import UsageError
-    from mdmentor.journal import load_records
-    from mdmentor.listing import find
 
-    journal = _open(ctx)
-    records, _ = load_records(journal)
-    record = find(records, record_id)
+    journal, _, record = _record(ctx, record_id)
     if record.sealed:
         raise UsageError(f"{record_id} is encrypted and not to your key")
     _edit(journal, record.path)
@@ -331,13 +337,10 @@ def resolve(ctx: click.Context, record_id: str) -> None:
     changed differently on both sides are left in a 'conflicts:' entry: finish
     with 'mdmentor edit ID', then sync.
     """
-    from mdmentor.journal import load_records
-    from mdmentor.listing import find
     from mdmentor.sealing import resolve as resolve_sealed
 
-    journal = _open(ctx)
-    records, _ = load_records(journal)
-    result = resolve_sealed(journal, records, find(records, record_id))
+    journal, records, record = _record(ctx, record_id)
+    result = resolve_sealed(journal, records, record)
     if result.clean:
         click.echo(f"merged {record_id}: no conflicts left; run 'mdmentor sync'")
     else:
@@ -622,12 +625,9 @@ def list_(
 @click.pass_context
 def show(ctx: click.Context, record_id: str) -> None:
     """Print the record with ID (e.g. G-001, S-2026-03-04), headed by its path."""
-    from mdmentor.journal import load_records, record_text
-    from mdmentor.listing import find
+    from mdmentor.journal import record_text
 
-    journal = _open(ctx)
-    records, _ = load_records(journal)
-    record = find(records, record_id)
+    journal, _, record = _record(ctx, record_id)
     click.echo(f"# {record.id} · {record.type.label} · {journal.relative(record.path)}")
     click.echo(record_text(record), nl=False)
 
@@ -838,12 +838,8 @@ def merge_driver(
 def history(ctx: click.Context, record_id: str) -> None:
     """Who changed the record ID and when, with the fields and actions each commit changed."""
     from mdmentor.history import record_history
-    from mdmentor.journal import load_records
-    from mdmentor.listing import find
 
-    journal = _open(ctx)
-    records, _ = load_records(journal)
-    record = find(records, record_id)
+    journal, _, record = _record(ctx, record_id)
     changes = record_history(journal, record)
     if not changes:
         click.echo(f"{record.id} has no history yet: it has never been committed")

@@ -21,6 +21,30 @@ competencies:
   - {id: S1, area: skill, name: Leading a handover}
 """
 
+
+def agreement(
+    *,
+    access: str = "  session: [mentor, mentee]\n  reflective_log: [mentor]\n",
+    retention: str = "  keep_for: {years: 6, from: relationship-end}\n",
+    extra: str = "",
+) -> str:
+    """An agreement from 2 March to 31 August 2026, agreed by mentor and mentee.
+
+    ``access`` and ``retention`` are the indented lines under those keys; ``extra`` adds
+    top-level lines (e.g. ``supervisor: supervisor``, ``ended: 2026-08-31``).
+    """
+    return (
+        "---\ntype: agreement\nid: AG-2026-03-02\ndate: 2026-03-02\nmentor: mentor\n"
+        f"mentee: mentee\n{extra}start: 2026-03-02\nplanned_end: 2026-08-31\n"
+        "meeting_frequency: fortnightly\ncommunication: [in-person, video]\n"
+        "review_dates: [2026-06-01]\nrecord_keeping: Shared private git repository.\n"
+        "confidentiality:\n  terms: Between us.\n  limits: [Safeguarding concerns are reported.]\n"
+        f"access:\n{access or '  {}'}\nretention:\n{retention}  disposal: Deleted from every copy.\n"
+        "agreed_by:\n  - {person: mentor, date: 2026-03-02}\n"
+        "  - {person: mentee, date: 2026-03-02}\n---\n"
+    )
+
+
 GOAL = """\
 ---
 type: goal

@@ -15,8 +15,6 @@ import pytest
 
 from mdmentor.resources import example_journal
 
-from .conftest import build_file_tree
-
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None,

@@ -9,36 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import GOAL, MINIMAL_CONFIG, SESSION, build_file_tree
-from .gitfixtures import edit, git, identity, make_shared
+from .conftest import GOAL, MINIMAL_CONFIG, SESSION, agreement, build_file_tree
+from .gitfixtures import git, identity, make_shared
 
 CANARY = "CANARY-7f3a-mentor-only"
 
-AGREEMENT = """\
----
-type: agreement
-id: AG-2026-03-02
-date: 2026-03-02
-mentor: mentor
-mentee: mentee
-supervisor: supervisor
-start: 2026-03-02
-planned_end: 2026-08-31
-meeting_frequency: fortnightly
-communication: [in-person]
-confidentiality: {terms: Between us., limits: [Safeguarding concerns are reported.]}
-access:
-  session: [mentor, mentee, supervisor]
-  review: [mentor, mentee, supervisor]
-  goal: [mentor, mentee]
-  reflection: [mentor, mentee]
-  reflective_log: [mentor]
-retention: {keep_for: {years: 6, from: relationship-end}, disposal: Deleted from every copy.}
-agreed_by:
-  - {person: mentor, date: 2026-03-02}
-  - {person: mentee, date: 2026-03-02}
----
-"""
+AGREEMENT = agreement(
+    extra="supervisor: supervisor\n",
+    access="  session: [mentor, mentee, supervisor]\n  review: [mentor, mentee, supervisor]\n"
+    "  goal: [mentor, mentee]\n  reflection: [mentor, mentee]\n  reflective_log: [mentor]\n",
+)
 
 CONFIG = MINIMAL_CONFIG.replace(
     "  - {id: supervisor, name: Cara Model, role: supervisor}",

@@ -13,39 +13,13 @@ from mdmentor.reports import build_report
 from mdmentor.resources import example_journal
 from mdmentor.view import JournalView
 
-from .conftest import MINIMAL_CONFIG, build_file_tree
+from .conftest import MINIMAL_CONFIG, agreement, build_file_tree
 
 EXAMPLE = example_journal()
 AS_OF = "2026-11-24"
 GOLDEN = Path(__file__).parent / "golden"
 
-AGREEMENT = """\
----
-type: agreement
-id: AG-2026-03-02
-date: 2026-03-02
-mentor: mentor
-mentee: mentee
-start: 2026-03-02
-planned_end: 2026-08-31
-meeting_frequency: fortnightly
-communication: [in-person, video]
-review_dates: [2026-06-01]
-record_keeping: Shared private git repository.
-confidentiality:
-  terms: Between us.
-  limits: [Safeguarding concerns are reported.]
-access:
-  session: [mentor, mentee]
-  reflective_log: [mentor]
-retention:
-  keep_for: {years: 6, from: relationship-end}
-  disposal: Deleted from every copy.
-agreed_by:
-  - {person: mentor, date: 2026-03-02}
-  - {person: mentee, date: 2026-03-02}
----
-"""
+AGREEMENT = agreement()
 
 GOAL = """\
 ---

@@ -11,35 +11,18 @@ import pytest
 from mdmentor.resources import example_journal
 from mdmentor.retention import add_period
 
+from .conftest import agreement
 from .gitfixtures import Shared, git, make_shared
 
 CANARY = "CANARY-retention-9c1e"
 SESSION_PATH = "sessions/2026/2026-03-09-first-session.md"
 
-AGREEMENT = """\
----
-type: agreement
-id: AG-2026-03-02
-date: 2026-03-02
-mentor: mentor
-mentee: mentee
-start: 2026-03-02
-planned_end: 2026-08-31
-ended: 2026-08-31
-meeting_frequency: fortnightly
-communication: [in-person]
-confidentiality: {terms: Between us., limits: [Safeguarding concerns are reported.]}
-access: {}
-retention:
-  keep_for: {years: 6, from: relationship-end}
-  by_record:
-    session: {months: 18, from: record-date}
-  disposal: Deleted from every copy.
-agreed_by:
-  - {person: mentor, date: 2026-03-02}
-  - {person: mentee, date: 2026-03-02}
----
-"""
+AGREEMENT = agreement(
+    extra="ended: 2026-08-31\n",
+    access="",
+    retention="  keep_for: {years: 6, from: relationship-end}\n"
+    "  by_record:\n    session: {months: 18, from: record-date}\n",
+)
 
 
 @pytest.fixture
