@@ -303,3 +303,13 @@ def test_gitattributes_is_added_once_not_by_both_clones(shared: Shared, run) -> 
         shared.mentor / ".gitattributes"
     ).read_text()
     assert git(shared.mentee, "status", "--porcelain") == ""
+
+
+def test_no_upstream_is_refused_and_the_commit_kept(journal: Path, tmp_path: Path, run) -> None:
+    git(tmp_path, "init", "--bare", "-q", "-b", "main", str(tmp_path / "remote.git"))
+    git(journal, "init", "-q", "-b", "main")
+    git(journal, "remote", "add", "origin", str(tmp_path / "remote.git"))
+    result = sync(run, journal)
+    assert result.exit_code == 3
+    assert "has no upstream; set it once with 'git push -u origin main'" in result.stderr
+    assert git(journal, "log", "--format=%s").strip().startswith("sync: ")
