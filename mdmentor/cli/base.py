@@ -1,0 +1,198 @@
+"""The command line's shared parts: the group, its error handling, and helpers.
+
+Click only: commands parse options, call the core and print what it returns.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date as Date
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from mdmentor import __version__
+from mdmentor.errors import MdmentorError
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class Failure(click.ClickException):
+    """An MdmentorError on its way to the terminal, with its exit code."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code  # type: ignore[misc]  # click declares it on the class
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"mdmentor: {self.format_message()}", err=True)
+
+
+class Group(click.Group):
+    """Turns library errors into one-line messages instead of tracebacks."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except MdmentorError as err:
+            raise Failure(str(err), err.exit_code) from err
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+            raise
+        except BrokenPipeError:  # output piped into a program that stopped reading (| head)
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            ctx.exit(1)
+        except Exception as err:  # last resort: never show a traceback to a user
+            if os.environ.get("MDMENTOR_DEBUG"):
+                raise
+            raise Failure(
+                f"internal error: {err!r} (set MDMENTOR_DEBUG=1 to see details; please report it)",
+                3,
+            ) from err
+
+
+class IsoDate(click.ParamType):  # type: ignore[type-arg]
+    """A date written YYYY-MM-DD."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Date:
+        if isinstance(value, Date):
+            return value
+        try:
+            return Date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"{value!r} is not a date written YYYY-MM-DD", param, ctx)
+
+
+ISO_DATE = IsoDate()
+
+
+def journal_root(ctx: click.Context, start: Path | None = None) -> Path:
+    from mdmentor.journal import resolve_root
+
+    explicit: Path | None = ctx.obj.get("journal") if ctx.obj else None
+    return resolve_root(explicit, start)
+
+
+def journal_of(ctx: click.Context) -> Any:
+    from mdmentor.journal import open_journal
+
+    return open_journal(journal_root(ctx))
+
+
+def record_of(ctx: click.Context, record_id: str) -> tuple[Any, list[Any], Any]:
+    """The journal, all its records, and the one with ``record_id``."""
+    from mdmentor.journal import load_records
+    from mdmentor.listing import find
+
+    journal = journal_of(ctx)
+    records, _ = load_records(journal)
+    return journal, records, find(records, record_id)
+
+
+#: Journals smaller than this load too quickly for a progress bar to help.
+PROGRESS_THRESHOLD = 500
+
+
+@contextmanager
+def progress_bar(label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress callback drawing a bar on a terminal; None when output is piped."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    bars: list[Any] = []
+
+    def update(done: int, total: int) -> None:
+        if total < PROGRESS_THRESHOLD:
+            return
+        if not bars:
+            bars.append(click.progressbar(length=total, label=label, file=sys.stderr))
+            bars[0].__enter__()
+        bars[0].update(done - bars[0].pos)
+
+    try:
+        yield update
+    finally:
+        if bars:
+            bars[0].__exit__(None, None, None)
+
+
+def view_of(journal: Any) -> Any:
+    """The journal's valid records as a report view, with a progress bar on a terminal."""
+    from mdmentor.journal import load_records
+    from mdmentor.view import JournalView
+
+    with progress_bar("Reading records") as progress:
+        records, problems = load_records(journal, progress=progress)
+    unreadable = len({p.path for p in problems} - {r.path for r in records})
+    return JournalView.build(journal.config, records, unreadable=unreadable)
+
+
+@click.group(cls=Group, context_settings=CONTEXT)
+@click.version_option(__version__, prog_name="mdmentor")
+@click.option(
+    "--journal",
+    "-j",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="MDMENTOR_JOURNAL",
+    help="The journal folder (default: found from the current folder upwards; "
+    "or set MDMENTOR_JOURNAL).",
+)
+@click.pass_context
+def cli(ctx: click.Context, journal: Path | None) -> None:
+    """Mentoring records kept as Markdown files with YAML front matter.
+
+    A journal is a folder with mdmentor.yaml at its root and one folder per
+    record type. Edit records in any text editor; run 'mdmentor check' before
+    you share them.
+
+    Exit codes: 0 all well, 1 problems found or the command failed, 2 usage error;
+    sync also uses 3 (unsafe repository state) and 4 (remote not reachable).
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["journal"] = journal
+
+
+def whoami(journal: Any, person_id: str | None) -> Any:
+    """The person syncing: --as / MDMENTOR_PERSON, else the one whose email git is using."""
+    from mdmentor.errors import UsageError
+    from mdmentor.gitrepo import Repository
+
+    if person_id:
+        person = journal.config.person(person_id)
+        if person is None:
+            raise UsageError(f"no person '{person_id}' in mdmentor.yaml")
+        return person
+    _, email = Repository(journal.root).identity()
+    return next((p for p in journal.config.people if p.email and p.email == email), None)
+
+
+def open_editor(path: Path) -> None:
+    try:
+        click.edit(filename=str(path))
+    except click.ClickException as err:
+        raise Failure(f"{err.format_message()}; the record is at {path}", 1) from err
+
+
+def edit_record(journal: Any, path: Path) -> None:
+    """Open a record in $EDITOR; an encrypted one through a private decrypted copy."""
+    from mdmentor.journal import ENCRYPTED_SUFFIX, load_records
+    from mdmentor.sealing import edit as edit_sealed
+
+    if not path.name.endswith(ENCRYPTED_SUFFIX):
+        open_editor(path)
+        return
+    records, _ = load_records(journal)
+    record = next(r for r in records if r.path == path)
+    edit_sealed(journal, records, record, open_editor)
+
+
+def main() -> NoReturn:
+    """Entry point of the ``mdmentor`` command."""
+    cli.main(prog_name="mdmentor")
+    sys.exit(0)  # pragma: no cover - cli.main always exits

@@ -1,0 +1,253 @@
+"""Commands for confidentiality: keys, encrypt, resolve, retention, export."""
+
+from __future__ import annotations
+
+from datetime import date as Date
+from pathlib import Path
+
+import click
+
+from mdmentor.cli.base import (
+    ISO_DATE,
+    cli,
+    journal_of,
+    record_of,
+    whoami,
+)
+
+
+@cli.command()
+@click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.pass_context
+def encrypt(ctx: click.Context, paths: tuple[Path, ...]) -> None:
+    """Encrypt plaintext records that the agreement lets only some people read.
+
+    Each PATH becomes PATH.age, encrypted to exactly its readers' keys, and the
+    plaintext file is removed. Records everyone may read are left as they are.
+    """
+    from mdmentor.journal import load_records
+    from mdmentor.reporters import display_path
+    from mdmentor.sealing import store
+
+    journal = journal_of(ctx)
+    records, _ = load_records(journal)
+    by_path = {r.path.resolve(): r for r in records}
+    for path in paths:
+        record = by_path.get(path.resolve())
+        if record is None or record.encrypted:
+            click.echo(f"skipped {display_path(path)}: not a readable plaintext record", err=True)
+            continue
+        written = store(
+            journal,
+            records,
+            record.type.name,
+            record.path,
+            record.path.read_text(encoding="utf-8"),
+            overwrite=True,
+        )
+        if written == record.path:
+            click.echo(f"left {display_path(path)}: everyone in mdmentor.yaml may read it")
+        else:
+            click.echo(f"encrypted {display_path(written)}")
+
+
+@cli.command()
+@click.argument("record_id", metavar="ID")
+@click.pass_context
+def resolve(ctx: click.Context, record_id: str) -> None:
+    """Merge an encrypted record that was edited on both sides.
+
+    sync keeps the other side beside it (NAME.md.age.theirs); this decrypts both,
+    merges them field by field, encrypts the result and removes the copy. Fields
+    changed differently on both sides are left in a 'conflicts:' entry: finish
+    with 'mdmentor edit ID', then sync.
+    """
+    from mdmentor.sealing import resolve as resolve_sealed
+
+    journal, records, record = record_of(ctx, record_id)
+    result = resolve_sealed(journal, records, record)
+    if result.clean:
+        click.echo(f"merged {record_id}: no conflicts left; run 'mdmentor sync'")
+    else:
+        where = ", ".join(result.conflicts) or "the notes"
+        click.echo(
+            f"merged {record_id} with conflicts in {where}: run 'mdmentor edit "
+            f"{record_id}' to choose, then sync",
+            err=True,
+        )
+        ctx.exit(1)
+
+
+@cli.command()
+@click.option("--as-of", type=ISO_DATE, help="Judge what is due as on this day (default: today).")
+@click.option("--dispose", is_flag=True, help="Remove the records that are due, and commit.")
+@click.option(
+    "--rewrite-history",
+    is_flag=True,
+    help="With --dispose: also remove them from every commit (git-filter-repo).",
+)
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation of --rewrite-history.")
+@click.pass_context
+def retention(
+    ctx: click.Context, as_of: Date | None, dispose: bool, rewrite_history: bool, yes: bool
+) -> None:
+    """List the records due for disposal under the agreement's retention terms.
+
+    With --dispose, remove them and commit (the message names no one). With
+    --rewrite-history as well, remove them from this repository's whole history,
+    then say exactly what that cannot reach: other clones, the server's copy until
+    a forced push, backups, exported reports.
+    """
+    from mdmentor.errors import UsageError
+    from mdmentor.journal import load_records
+    from mdmentor.retention import dispose as run_dispose
+    from mdmentor.retention import schedule
+
+    journal = journal_of(ctx)
+    records, _ = load_records(journal)
+    today = (as_of or Date.today()).isoformat()
+    plan = schedule(records, today)
+    for title, group in (("Due for disposal", plan.due), ("Due later", plan.later)):
+        click.echo(f"{title}: {len(group)}")
+        for item in group:
+            click.echo(
+                f"  {item.due}  {item.record.id}  {journal.relative(item.record.path)} "
+                f"({item.basis})"
+            )
+    if plan.waiting:
+        click.echo(
+            f"Kept until the relationship ends, then for the agreed period: {len(plan.waiting)}"
+        )
+    if plan.unread:
+        click.echo(f"{plan.unread} encrypted records you hold no key for were not assessed")
+    click.echo(f"Agreed disposal: {plan.disposal_method}")
+    if rewrite_history and not dispose:
+        raise UsageError("--rewrite-history goes with --dispose")
+    if not dispose:
+        return
+    if not plan.due:
+        click.echo("Nothing is due: nothing disposed of.")
+        return
+    if rewrite_history and not yes:
+        click.confirm(
+            f"Rewrite every commit of this repository to remove {len(plan.due)} "
+            "records? Other clones will have to clone afresh",
+            abort=True,
+        )
+    report = run_dispose(journal, plan.due, rewrite_history=rewrite_history)
+    click.echo(
+        f"Removed {len(report.removed)} records and committed"
+        + (", and removed them from this repository's history" if report.rewritten else "")
+        + "."
+    )
+    click.echo("Not reached by this, so still holding them:")
+    for place in report.not_reached:
+        click.echo(f"  - {place}")
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--anonymise",
+    is_flag=True,
+    help="Portfolio evidence: names, emails and identifiers replaced by role labels.",
+)
+@click.option(
+    "--record",
+    "ids",
+    multiple=True,
+    help="With --anonymise: a record to export (repeat; default: the agreement, "
+    "needs assessments and reviews).",
+)
+@click.option("--shift-days", type=int, default=0, help="With --anonymise: move every date.")
+@click.option(
+    "--person", "person_id", help="Everything held about this person (a subject access request)."
+)
+@click.pass_context
+def export(
+    ctx: click.Context,
+    directory: Path,
+    anonymise: bool,
+    ids: tuple[str, ...],
+    shift_days: int,
+    person_id: str | None,
+) -> None:
+    """Export records into DIRECTORY, a new folder outside the journal.
+
+    --anonymise writes portfolio evidence in which every person in mdmentor.yaml
+    is a role label (Mentor, Mentee, Supervisor) in the front matter and the
+    notes, and settings.identifiers are replaced too. --person ID writes every
+    record that names that person, decrypted where you may read them, with an
+    index.
+    """
+    from mdmentor.errors import UsageError
+    from mdmentor.export import export_anonymised, export_person
+    from mdmentor.journal import load_records
+    from mdmentor.reporters import display_path
+
+    if anonymise == bool(person_id):
+        raise UsageError("choose one: --anonymise or --person ID")
+    journal = journal_of(ctx)
+    records, _ = load_records(journal)
+    if anonymise:
+        result = export_anonymised(
+            journal, records, directory, ids=list(ids), shift_days=shift_days
+        )
+    else:
+        result = export_person(journal, records, directory, str(person_id))
+    click.echo(f"wrote {len(result.written)} files to {display_path(directory.resolve())}")
+    if result.unreadable:
+        click.echo(
+            f"{len(result.unreadable)} encrypted records you hold no key for were left out",
+            err=True,
+        )
+
+
+@cli.group()
+def keys() -> None:
+    """Your encryption key: records only some people may read are encrypted to theirs."""
+
+
+@keys.command("init")
+@click.option(
+    "--as",
+    "person_id",
+    envvar="MDMENTOR_PERSON",
+    help="Your person id in mdmentor.yaml (or set MDMENTOR_PERSON).",
+)
+@click.pass_context
+def keys_init(ctx: click.Context, person_id: str | None) -> None:
+    """Create your identity (private key) in your user config folder, mode 0600, never in
+    the journal, and list its public key under your entry in mdmentor.yaml.
+
+    Set MDMENTOR_IDENTITY to keep the identity elsewhere (or to use an SSH key).
+    """
+    from mdmentor import crypto
+    from mdmentor.errors import UsageError
+    from mdmentor.journal import add_person_key
+
+    journal = journal_of(ctx)
+    person = whoami(journal, person_id)
+    if person is None:
+        raise UsageError("say who you are: mdmentor keys init --as PERSON")
+    public = crypto.public_key() or crypto.create_identity()
+    click.echo(f"your identity: {crypto.identity_path()} (keep it private; back it up safely)")
+    click.echo(f"your public key: {public}")
+    if add_person_key(journal.root, person.id, public):
+        click.echo(f"listed it under {person.id} in mdmentor.yaml; run 'mdmentor sync' to share it")
+    else:
+        click.echo(f"{person.id} in mdmentor.yaml already lists it")
+
+
+@keys.command("show")
+def keys_show() -> None:
+    """Print your public key."""
+    from mdmentor import crypto
+    from mdmentor.errors import UsageError
+
+    public = crypto.public_key()
+    if public is None:
+        raise UsageError(f"no identity at {crypto.identity_path()}; run 'mdmentor keys init'")
+    click.echo(public)

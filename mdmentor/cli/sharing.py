@@ -1,0 +1,147 @@
+"""Commands for sharing through git: sync, the merge driver, history, doctor."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from mdmentor.cli.base import (
+    cli,
+    journal_of,
+    record_of,
+    whoami,
+)
+
+
+@cli.command()
+@click.option(
+    "--as",
+    "person_id",
+    envvar="MDMENTOR_PERSON",
+    help="Your person id from mdmentor.yaml: the commit's author (or set MDMENTOR_PERSON; "
+    "default: the person whose email git uses).",
+)
+@click.pass_context
+def sync(ctx: click.Context, person_id: str | None) -> None:
+    """Share the journal: commit changed records, fetch, merge, push.
+
+    Commits only the journal's record files and its own files, by path, with a
+    message that names the records and fields changed (no notes text). Then
+    fetches; if the remote moved on, fast-forwards or merges (never rebases),
+    merging records field by field. The state before integrating stays
+    reachable under refs/mdmentor/before-sync/. Conflicts are written into the
+    records (a 'conflicts:' entry, or markers in the notes), listed here, and
+    nothing is pushed until they are resolved.
+
+    \b
+    Exit codes:
+      0  synced (or committed, where there is no remote)
+      1  needs your attention: conflicts to resolve, listed above
+      3  unsafe state: a merge or rebase in progress, unresolved conflicts,
+         a detached HEAD, a stale index.lock, or no upstream; nothing changed
+      4  network: the remote could not be reached; your commit is kept, not synced
+    """
+    from mdmentor.sync import sync as run_sync
+
+    journal = journal_of(ctx)
+    result = run_sync(journal, person=whoami(journal, person_id))
+    if result.committed:
+        click.echo(f"committed: {result.committed.splitlines()[0]}")
+    else:
+        click.echo("nothing new to commit")
+    if result.local_only:
+        click.echo("local only: this repository has no remote, so nothing was shared")
+    if result.fast_forwarded:
+        click.echo("brought in the remote's changes (fast-forward)")
+    if result.merged:
+        click.echo("merged the remote's changes")
+    if result.conflicts:
+        click.echo(
+            f"{len(result.conflicts)} record(s) need your attention; nothing was pushed:", err=True
+        )
+        for report in result.conflicts:
+            click.echo(f"  {report.describe()}", err=True)
+        click.echo(
+            "Edit each record, keep the values you want, delete the 'conflicts:' entry "
+            "or the marker lines, check with 'mdmentor check', then sync again.",
+            err=True,
+        )
+        ctx.exit(1)
+    if result.pushed:
+        click.echo("pushed: the journal is in sync")
+    elif result.fetched:
+        click.echo("the journal is in sync: nothing to push")
+
+
+@cli.command("merge-driver", hidden=True)
+@click.argument("base", type=click.Path(path_type=Path))
+@click.argument("ours", type=click.Path(path_type=Path))
+@click.argument("theirs", type=click.Path(path_type=Path))
+@click.argument("name", required=False)
+@click.pass_context
+def merge_driver(
+    ctx: click.Context, base: Path, ours: Path, theirs: Path, name: str | None
+) -> None:
+    """Git merge driver for records (run by git, registered by 'mdmentor sync').
+
+    Merges BASE, OURS and THEIRS field by field and writes the result to OURS;
+    exits 0 when clean and 1 when conflicts are left in the record.
+    """
+    from mdmentor.gitrepo import merge_file
+    from mdmentor.merge import merge_texts
+
+    texts = [p.read_bytes().decode("utf-8", errors="surrogateescape") for p in (base, ours, theirs)]
+    try:
+        result = merge_texts(*texts, line_merge=merge_file)
+        text, clean = result.text, result.clean
+        if not clean:
+            where = ", ".join(result.conflicts) or (
+                "the notes" if result.body_conflict else "the file"
+            )
+            click.echo(f"mdmentor: conflict in {name or ours}: {where}", err=True)
+    except Exception as err:  # never leave git without a merged file
+        text, _ = merge_file(*texts)
+        clean = False
+        click.echo(f"mdmentor: merged {name or ours} by lines ({err!r})", err=True)
+    ours.write_bytes(text.encode("utf-8", errors="surrogateescape"))
+    ctx.exit(0 if clean else 1)
+
+
+@cli.command()
+@click.argument("record_id", metavar="ID")
+@click.pass_context
+def history(ctx: click.Context, record_id: str) -> None:
+    """Who changed the record ID and when, with the fields and actions each commit changed."""
+    from mdmentor.history import record_history
+
+    journal, _, record = record_of(ctx, record_id)
+    changes = record_history(journal, record)
+    if not changes:
+        click.echo(f"{record.id} has no history yet: it has never been committed")
+    for change in changes:
+        click.echo(
+            f"{change.date[:16].replace('T', ' ')}  {change.sha}  {change.author}: {change.changes}"
+        )
+
+
+@cli.command()
+@click.pass_context
+def doctor(ctx: click.Context) -> None:
+    """Check that this clone is set up to share the journal safely, and say what to fix.
+
+    Looks at the merge driver, .gitattributes, .gitignore, core.fsync, merges or
+    rebases in progress, the remote and upstream, and 'git fsck'. Exit 1 if
+    anything needs fixing.
+    """
+    from mdmentor.doctor import diagnose
+
+    findings = diagnose(journal_of(ctx))
+    for finding in findings:
+        mark = "ok     " if finding.ok else "PROBLEM"
+        click.echo(f"{mark} {finding.what}")
+        if not finding.ok and finding.fix:
+            click.echo(f"        fix: {finding.fix}")
+    problems = sum(1 for f in findings if not f.ok)
+    click.echo(f"{problems} problem{'s' if problems != 1 else ''} found")
+    ctx.exit(1 if problems else 0)
