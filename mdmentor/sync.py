@@ -126,7 +126,7 @@ def sync(journal: Journal, *, person: Person | None = None) -> SyncResult:
     changed = [path for _, path in repo.changed(specs)]
     guards.refuse(journal, [repo.top / path for path in changed])
     if changed:
-        result.committed = describe_changes(journal, repo, changed)
+        result.committed = describe_changes(repo, changed)
         repo.commit(changed, result.committed, _author(person))
     touched = set(changed)
     upstream = repo.upstream()
@@ -143,10 +143,6 @@ def sync(journal: Journal, *, person: Person | None = None) -> SyncResult:
         )
     remote, branch = upstream
     for _ in range(_PUSH_TRIES):
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        if repo.has_commits():
-            result.kept = f"refs/mdmentor/before-sync/{stamp}"
-            repo.keep(f"before-sync/{stamp}")
         repo.fetch(remote)
         result.fetched = True
         touched |= _integrate(journal, repo, f"{remote}/{branch}", result)
@@ -197,6 +193,10 @@ def _integrate(journal: Journal, repo: Repository, upstream: str, result: SyncRe
     ahead, behind = repo.counts("HEAD", upstream)
     if behind == 0:
         return set()
+    # Keep what we had reachable, so any integration can be undone.
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    repo.keep(f"before-sync/{stamp}")
+    result.kept = f"refs/mdmentor/before-sync/{stamp}"
     if ahead == 0:
         repo.merge(upstream, fast_forward_only=True)
         result.fast_forwarded = True
@@ -308,7 +308,7 @@ def conflict_in(path: Path, shown: str) -> ConflictReport | None:
     return None
 
 
-def describe_changes(journal: Journal, repo: Repository, paths: list[str]) -> str:
+def describe_changes(repo: Repository, paths: list[str]) -> str:
     """A commit message naming the records changed and which fields: no free text."""
     lines = [_describe_one(repo, path) for path in sorted(paths)]
     if len(lines) == 1:

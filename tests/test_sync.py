@@ -313,3 +313,16 @@ def test_no_upstream_is_refused_and_the_commit_kept(journal: Path, tmp_path: Pat
     assert result.exit_code == 3
     assert "has no upstream; set it once with 'git push -u origin main'" in result.stderr
     assert git(journal, "log", "--format=%s").strip().startswith("sync: ")
+
+
+def test_local_state_is_kept_before_integrating_and_only_then(shared: Shared, run) -> None:
+    edit(shared.mentor / SESSION, "duration_minutes: 60", "duration_minutes: 75")
+    assert sync(run, shared.mentor).exit_code == 0
+    assert git(shared.mentor, "for-each-ref", "refs/mdmentor/") == ""  # nothing to integrate
+    edit(shared.mentee / SESSION, "Notes.", "Mentee notes.")
+    mine = git(shared.mentee, "rev-parse", "HEAD").strip()
+    git(shared.mentee, "commit", "-qam", "mentee")
+    mine = git(shared.mentee, "rev-parse", "HEAD").strip()
+    assert sync(run, shared.mentee).exit_code == 0
+    kept = git(shared.mentee, "for-each-ref", "--format=%(objectname)", "refs/mdmentor/").split()
+    assert kept == [mine]
