@@ -63,6 +63,9 @@ class MergeResult:
 def merge_texts(base: str, ours: str, theirs: str, *, line_merge: LineMerge) -> MergeResult:
     """Merge three versions of a record file; ``line_merge(base, ours, theirs)`` merges
     plain text by lines and says whether it had conflicts."""
+    if not any(text.startswith("---\n") for text in (base, ours, theirs)):
+        merged, conflicted = line_merge(base, ours, theirs)  # plain Markdown, not a record
+        return MergeResult(merged, body_conflict=conflicted)
     try:
         ours_doc, theirs_doc = parse_document(ours), parse_document(theirs)
         base_doc = parse_document(base) if base.strip() else None

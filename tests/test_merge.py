@@ -108,3 +108,9 @@ def test_a_value_used_twice_is_written_out_twice_not_as_a_yaml_alias() -> None:
     text = dump_document({"type": "goal", "a": [shared], "b": shared}, "")
     assert "&id" not in text and "*id" not in text
     assert parse_document(text).meta["b"] == shared
+
+
+def test_plain_markdown_without_front_matter_is_merged_by_lines_only() -> None:
+    base = "# Notes\n\nOne.\n\nTwo.\n"
+    result = merged("# Notes\n\nOne, edited.\n\nTwo.\n", "# Notes\n\nOne.\n\nTwo, edited.\n", base)
+    assert result.clean and result.text == "# Notes\n\nOne, edited.\n\nTwo, edited.\n"
