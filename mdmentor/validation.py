@@ -173,7 +173,7 @@ def _any_of(error: Any, spec: list[dict[str, Any]]) -> str:
 
 
 def _unknown_field(key: str, known: set[str], *, top_level: bool) -> str:
-    close = difflib.get_close_matches(key, sorted(known), n=1)
+    close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.7)
     hint = f" (did you mean '{close[0]}'?)" if close else ""
     where = "; put a team's own fields under 'extra:'" if top_level and not close else ""
     return f"unknown field '{key}'{hint}{where}"

@@ -109,3 +109,15 @@ def test_only_given_paths_are_reported_but_references_use_the_whole_journal(jour
     assert result.problems == []  # G-001 resolves though only the session was asked for
     whole = check_journal(journal)
     assert whole.records == 3 and whole.errors == 1
+
+
+def test_unknown_field_suggests_only_a_close_name(journal: Path) -> None:
+    session = journal / "sessions/2026/2026-03-09-first-session.md"
+    session.write_text(session.read_text().replace("mode: video", "mode: video\nstauts: x"))
+    goal = journal / "goals/G-001-lead-the-morning-handover.md"
+    goal.write_text(goal.read_text().replace("status: active", "stauts: active\nstatus: active"))
+    messages = {p.path.name: p.message for p in check_journal(journal).problems}
+    assert messages["2026-03-09-first-session.md"] == (
+        "unknown field 'stauts'; put a team's own fields under 'extra:'")
+    assert messages["G-001-lead-the-morning-handover.md"] == (
+        "unknown field 'stauts' (did you mean 'status'?)")
