@@ -1,0 +1,123 @@
+"""check on bad input: one file per failure kind in tests/corpus/negative, each beside
+NAME.expected.json ({line, field, message}). Every case must exit 1 and name the right
+file, line and field, with no traceback, and leave the file as it was."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from .conftest import build_file_tree
+
+CORPUS = Path(__file__).parent / "corpus" / "negative"
+CASES = sorted(CORPUS.rglob("*.md"))
+
+
+def expected_for(case: Path) -> dict[str, object]:
+    data: dict[str, object] = json.loads(case.with_name(case.stem + ".expected.json").read_text())
+    return data
+
+
+def place(journal: Path, case: Path) -> Path:
+    target = journal / case.relative_to(CORPUS)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(case, target)
+    return target
+
+
+def test_the_corpus_covers_every_failure_kind() -> None:
+    assert len(CASES) >= 25
+    folders = {case.relative_to(CORPUS).parts[0] for case in CASES}
+    assert folders == {"agreement", "needs", "goals", "sessions", "reflections", "feedback",
+                       "competencies", "reviews"}
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.relative_to(CORPUS).as_posix())
+def test_bad_record_is_reported_with_file_line_and_field(journal: Path, run, case: Path) -> None:
+    target = place(journal, case)
+    before = target.read_bytes()
+    expected = expected_for(case)
+    result = run("check", cwd=journal)
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    where = f"{case.relative_to(CORPUS).as_posix()}:{expected['line']}:"
+    lines = [line for line in result.stdout.splitlines() if line.startswith(where)]
+    field = expected["field"]
+    prefix = f"{where} {field}: " if field else f"{where} "
+    matching = [line for line in lines
+                if line.startswith(prefix) and str(expected["message"]) in line]
+    assert matching, f"no line {prefix}…{expected['message']}… in:\n{result.stdout}"
+    summary = result.stdout.splitlines()[-1]
+    assert "records checked:" in summary and " 0 errors" not in summary
+    assert target.read_bytes() == before  # check never changes a file
+
+
+def test_json_output_names_the_same_place(journal: Path, run) -> None:
+    case = CORPUS / "goals/typo-stauts.md"
+    place(journal, case)
+    result = run("check", "--format", "json", cwd=journal)
+    data = json.loads(result.stdout)
+    assert result.exit_code == 1
+    assert data["errors"] == 2 and data["records"] == 3
+    assert data["problems"] == [
+        {"path": "goals/typo-stauts.md", "line": 1, "field": None, "severity": "error",
+         "message": "missing required field 'status'"},
+        {"path": "goals/typo-stauts.md", "line": 7, "field": "stauts", "severity": "error",
+         "message": "unknown field 'stauts' (did you mean 'status'?)"},
+    ]
+
+
+def test_no_bad_file_hides_another(journal: Path, run) -> None:
+    for case in CASES:
+        place(journal, case)
+    result = run("check", cwd=journal)
+    assert result.exit_code == 1
+    reported = {line.split(":", 1)[0] for line in result.stdout.splitlines()[:-1]}
+    missing = [c.relative_to(CORPUS).as_posix() for c in CASES
+               if c.relative_to(CORPUS).as_posix() not in reported]
+    assert missing == []
+    assert "Traceback" not in result.output
+
+
+def test_huge_file_is_refused_without_reading_it_all(journal: Path, run) -> None:
+    body = "x" * 80 + "\n"
+    build_file_tree(journal, {"sessions/2026/huge.md": "---\ntype: session\n---\n" + body * 14_000})
+    result = run("check", cwd=journal)
+    assert result.exit_code == 1
+    assert "sessions/2026/huge.md:1: file is 1,134,022 bytes; a record may be at most 1,048,576" \
+        in result.stdout
+
+
+def test_missing_path_is_a_usage_error(journal: Path, run) -> None:
+    result = run("check", "no-such-folder", cwd=journal)
+    assert result.exit_code == 2
+    assert "does not exist" in result.output
+
+
+def test_path_outside_any_journal_is_a_usage_error(tmp_path: Path, run) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    result = run("check", str(outside), cwd=tmp_path)
+    assert result.exit_code == 2
+    assert "no mdmentor.yaml in" in result.stderr
+
+
+@pytest.mark.parametrize("config, line, text", [
+    ("mdmentor: 1\npeople:\n  - {id: mentor, name: Ann\n", 4, "YAML syntax error"),
+    ("mdmentor: 1\npeople:\n  - {id: mentor, name: Ann, role: boss}\n", 3,
+     "people[0].role: 'boss' is not one of: mentor, mentee, supervisor"),
+    ("mdmentor: 1\npeople:\n  - {id: mentor, name: Ann, role: mentor}\n"
+     "  - {id: mentor, name: Bea, role: mentee}\n", 4, "people[1].id: person id 'mentor' is listed twice"),
+])
+def test_broken_config_is_reported_with_file_and_line(journal: Path, run, config: str, line: int,
+                                                      text: str) -> None:
+    (journal / "mdmentor.yaml").write_text(config)
+    result = run("check", cwd=journal)
+    assert result.exit_code == 1
+    assert f"mdmentor.yaml:{line}:" in result.stdout and text in result.stdout
+    assert "Traceback" not in result.output
+    other = run("list", cwd=journal)  # other commands refuse with the same one-line reason
+    assert other.exit_code == 1 and f"mdmentor.yaml:{line}:" in other.stderr
