@@ -48,6 +48,16 @@ def make_shared(tmp_path: Path, journal: Path) -> Shared:
     return Shared(remote, mentor, mentee)
 
 
+def all_git_objects(repo: Path) -> bytes:
+    """Every object in a repository, uncompressed: to prove something is in none of them."""
+    return subprocess.run(
+        ["git", "cat-file", "--batch-all-objects", "--batch"],
+        cwd=repo,
+        capture_output=True,
+        check=True,
+    ).stdout
+
+
 def identity(clone: Path, name: str, email: str) -> None:
     git(clone, "config", "user.name", name)
     git(clone, "config", "user.email", email)

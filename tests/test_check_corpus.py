@@ -31,8 +31,16 @@ def place(journal: Path, case: Path) -> Path:
 def test_the_corpus_covers_every_failure_kind() -> None:
     assert len(CASES) >= 25
     folders = {case.relative_to(CORPUS).parts[0] for case in CASES}
-    assert folders == {"agreement", "needs", "goals", "sessions", "reflections", "feedback",
-                       "competencies", "reviews"}
+    assert folders == {
+        "agreement",
+        "needs",
+        "goals",
+        "sessions",
+        "reflections",
+        "feedback",
+        "competencies",
+        "reviews",
+    }
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.relative_to(CORPUS).as_posix())
@@ -47,8 +55,9 @@ def test_bad_record_is_reported_with_file_line_and_field(journal: Path, run, cas
     lines = [line for line in result.stdout.splitlines() if line.startswith(where)]
     field = expected["field"]
     prefix = f"{where} {field}: " if field else f"{where} "
-    matching = [line for line in lines
-                if line.startswith(prefix) and str(expected["message"]) in line]
+    matching = [
+        line for line in lines if line.startswith(prefix) and str(expected["message"]) in line
+    ]
     assert matching, f"no line {prefix}…{expected['message']}… in:\n{result.stdout}"
     summary = result.stdout.splitlines()[-1]
     assert "records checked:" in summary and " 0 errors" not in summary
@@ -63,10 +72,20 @@ def test_json_output_names_the_same_place(journal: Path, run) -> None:
     assert result.exit_code == 1
     assert data["errors"] == 2 and data["records"] == 3
     assert data["problems"] == [
-        {"path": "goals/typo-stauts.md", "line": 1, "field": None, "severity": "error",
-         "message": "missing required field 'status'"},
-        {"path": "goals/typo-stauts.md", "line": 7, "field": "stauts", "severity": "error",
-         "message": "unknown field 'stauts' (did you mean 'status'?)"},
+        {
+            "path": "goals/typo-stauts.md",
+            "line": 1,
+            "field": None,
+            "severity": "error",
+            "message": "missing required field 'status'",
+        },
+        {
+            "path": "goals/typo-stauts.md",
+            "line": 7,
+            "field": "stauts",
+            "severity": "error",
+            "message": "unknown field 'stauts' (did you mean 'status'?)",
+        },
     ]
 
 
@@ -76,8 +95,11 @@ def test_no_bad_file_hides_another(journal: Path, run) -> None:
     result = run("check", cwd=journal)
     assert result.exit_code == 1
     reported = {line.split(":", 1)[0] for line in result.stdout.splitlines()[:-1]}
-    missing = [c.relative_to(CORPUS).as_posix() for c in CASES
-               if c.relative_to(CORPUS).as_posix() not in reported]
+    missing = [
+        c.relative_to(CORPUS).as_posix()
+        for c in CASES
+        if c.relative_to(CORPUS).as_posix() not in reported
+    ]
     assert missing == []
     assert "Traceback" not in result.output
 
@@ -87,8 +109,10 @@ def test_huge_file_is_refused_without_reading_it_all(journal: Path, run) -> None
     build_file_tree(journal, {"sessions/2026/huge.md": "---\ntype: session\n---\n" + body * 14_000})
     result = run("check", cwd=journal)
     assert result.exit_code == 1
-    assert "sessions/2026/huge.md:1: file is 1,134,022 bytes; a record may be at most 1,048,576" \
+    assert (
+        "sessions/2026/huge.md:1: file is 1,134,022 bytes; a record may be at most 1,048,576"
         in result.stdout
+    )
 
 
 def test_missing_path_is_a_usage_error(journal: Path, run) -> None:
@@ -105,15 +129,26 @@ def test_path_outside_any_journal_is_a_usage_error(tmp_path: Path, run) -> None:
     assert "no mdmentor.yaml in" in result.stderr
 
 
-@pytest.mark.parametrize("config, line, text", [
-    ("mdmentor: 1\npeople:\n  - {id: mentor, name: Ann\n", 4, "YAML syntax error"),
-    ("mdmentor: 1\npeople:\n  - {id: mentor, name: Ann, role: boss}\n", 3,
-     "people[0].role: 'boss' is not one of: mentor, mentee, supervisor"),
-    ("mdmentor: 1\npeople:\n  - {id: mentor, name: Ann, role: mentor}\n"
-     "  - {id: mentor, name: Bea, role: mentee}\n", 4, "people[1].id: person id 'mentor' is listed twice"),
-])
-def test_broken_config_is_reported_with_file_and_line(journal: Path, run, config: str, line: int,
-                                                      text: str) -> None:
+@pytest.mark.parametrize(
+    "config, line, text",
+    [
+        ("mdmentor: 1\npeople:\n  - {id: mentor, name: Ann\n", 4, "YAML syntax error"),
+        (
+            "mdmentor: 1\npeople:\n  - {id: mentor, name: Ann, role: boss}\n",
+            3,
+            "people[0].role: 'boss' is not one of: mentor, mentee, supervisor",
+        ),
+        (
+            "mdmentor: 1\npeople:\n  - {id: mentor, name: Ann, role: mentor}\n"
+            "  - {id: mentor, name: Bea, role: mentee}\n",
+            4,
+            "people[1].id: person id 'mentor' is listed twice",
+        ),
+    ],
+)
+def test_broken_config_is_reported_with_file_and_line(
+    journal: Path, run, config: str, line: int, text: str
+) -> None:
     (journal / "mdmentor.yaml").write_text(config)
     result = run("check", cwd=journal)
     assert result.exit_code == 1

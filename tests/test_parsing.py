@@ -8,16 +8,43 @@ from mdmentor.errors import ParseError
 from mdmentor.parsing import decode_text, dump_document, find_conflict_markers, parse_document
 
 
-@pytest.mark.parametrize("written", ["1:30", "no", "on", "yes", "0123", "2026-03-04", "1e3", ".5",
-                                     "~x", "14:00", "+", "0x1F", "1_000"])
+@pytest.mark.parametrize(
+    "written",
+    [
+        "1:30",
+        "no",
+        "on",
+        "yes",
+        "0123",
+        "2026-03-04",
+        "1e3",
+        ".5",
+        "~x",
+        "14:00",
+        "+",
+        "0x1F",
+        "1_000",
+    ],
+)
 def test_what_a_person_wrote_stays_text(written: str) -> None:
     assert parse_document(f"---\nvalue: {written}\n---\n").meta == {"value": written}
 
 
-@pytest.mark.parametrize("written, value", [
-    ("true", True), ("False", False), ("42", 42), ("-3", -3), ("2.5", 2.5), ("null", None),
-    ("~", None), ("", None), ('"42"', "42"), ("'true'", "true"),
-])
+@pytest.mark.parametrize(
+    "written, value",
+    [
+        ("true", True),
+        ("False", False),
+        ("42", 42),
+        ("-3", -3),
+        ("2.5", 2.5),
+        ("null", None),
+        ("~", None),
+        ("", None),
+        ('"42"', "42"),
+        ("'true'", "true"),
+    ],
+)
 def test_plain_booleans_numbers_and_nulls_are_typed(written: str, value: object) -> None:
     assert parse_document(f"---\nvalue: {written}\n---\n").meta == {"value": value}
 
@@ -35,16 +62,19 @@ def test_lines_of_nested_fields_and_list_items_and_the_body() -> None:
     assert document.body == "# Notes\n\nText.\n"
 
 
-@pytest.mark.parametrize("text, line, message", [
-    ("", 1, "file is empty"),
-    ("notes\n", 1, "no front matter"),
-    ("---\na: 1\n", 1, "never closed"),
-    ("---\na: 1\na: 2\n---\n", 3, "duplicate field 'a' (first on line 2)"),
-    ("---\na: [1\n---\n", 3, "YAML syntax error"),
-    ("---\na: !!int 1\n---\n", 2, "YAML tag '!!int'"),
-    ("---\na: &x 1\n---\n", 2, "YAML anchor '&x'"),
-    ("---\n? [a, b]\n: 1\n---\n", 2, "a field name must be plain text"),
-])
+@pytest.mark.parametrize(
+    "text, line, message",
+    [
+        ("", 1, "file is empty"),
+        ("notes\n", 1, "no front matter"),
+        ("---\na: 1\n", 1, "never closed"),
+        ("---\na: 1\na: 2\n---\n", 3, "duplicate field 'a' (first on line 2)"),
+        ("---\na: [1\n---\n", 3, "YAML syntax error"),
+        ("---\na: !!int 1\n---\n", 2, "YAML tag '!!int'"),
+        ("---\na: &x 1\n---\n", 2, "YAML anchor '&x'"),
+        ("---\n? [a, b]\n: 1\n---\n", 2, "a field name must be plain text"),
+    ],
+)
 def test_parse_errors_carry_their_line(text: str, line: int, message: str) -> None:
     with pytest.raises(ParseError) as caught:
         parse_document(text)
@@ -52,11 +82,14 @@ def test_parse_errors_carry_their_line(text: str, line: int, message: str) -> No
     assert message in caught.value.message
 
 
-@pytest.mark.parametrize("data, line, message", [
-    (b"\xef\xbb\xbf---\n", 1, "byte-order mark"),
-    (b"---\na: 1\r\n", 2, "CRLF"),
-    (b"---\n\na: caf\xe9\n", 3, "byte 0xe9"),
-])
+@pytest.mark.parametrize(
+    "data, line, message",
+    [
+        (b"\xef\xbb\xbf---\n", 1, "byte-order mark"),
+        (b"---\na: 1\r\n", 2, "CRLF"),
+        (b"---\n\na: caf\xe9\n", 3, "byte 0xe9"),
+    ],
+)
 def test_decoding_refuses_bom_crlf_and_bad_bytes(data: bytes, line: int, message: str) -> None:
     with pytest.raises(ParseError) as caught:
         decode_text(data)
@@ -67,13 +100,23 @@ def test_conflict_markers_count_only_as_a_whole_block_outside_code() -> None:
     assert find_conflict_markers("Heading\n=======\n") == []
     assert find_conflict_markers("```\n<<<<<<< a\nx\n=======\ny\n>>>>>>> b\n```\n") == []
     assert find_conflict_markers("<<<<<<< a\nx\n") == []
-    assert find_conflict_markers("t\n<<<<<<< ours\nx\n||||||| base\n=======\ny\n>>>>>>> theirs\n") == [2]
+    assert find_conflict_markers(
+        "t\n<<<<<<< ours\nx\n||||||| base\n=======\ny\n>>>>>>> theirs\n"
+    ) == [2]
 
 
 def test_dump_document_round_trips_what_the_parser_keeps_as_text() -> None:
-    meta = {"type": "session", "time": "1:30", "answer": "no", "code": "0123",
-            "date": "2026-03-04", "done": True, "count": 5, "empty": None,
-            "actions": [{"id": "A1", "text": "line one\nline two"}]}
+    meta = {
+        "type": "session",
+        "time": "1:30",
+        "answer": "no",
+        "code": "0123",
+        "date": "2026-03-04",
+        "done": True,
+        "count": 5,
+        "empty": None,
+        "actions": [{"id": "A1", "text": "line one\nline two"}],
+    }
     text = dump_document(meta, "Body.\n")
     document = parse_document(text)
     assert document.meta == meta

@@ -4,13 +4,12 @@ with its own key; records the agreement keeps from someone are encrypted to the 
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from .conftest import GOAL, MINIMAL_CONFIG, SESSION, agreement, build_file_tree
-from .gitfixtures import git, identity, make_shared
+from .gitfixtures import all_git_objects, git, identity, make_shared
 
 CANARY = "CANARY-7f3a-mentor-only"
 
@@ -68,16 +67,6 @@ def team(tmp_path: Path, run, monkeypatch: pytest.MonkeyPatch) -> Team:  # type:
     team = Team(tmp_path, run, monkeypatch)
     team.everyone_has_keys()
     return team
-
-
-def all_git_objects(repo: Path) -> bytes:
-    """Every object in a repository, uncompressed."""
-    return subprocess.run(
-        ["git", "cat-file", "--batch-all-objects", "--batch"],
-        cwd=repo,
-        capture_output=True,
-        check=True,
-    ).stdout
 
 
 def write_mentor_log(team: Team, tmp_path: Path) -> Path:

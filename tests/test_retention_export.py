@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,7 @@ from mdmentor.resources import example_journal
 from mdmentor.retention import add_period
 
 from .conftest import agreement
-from .gitfixtures import Shared, git, make_shared
+from .gitfixtures import Shared, all_git_objects, git, make_shared
 
 CANARY = "CANARY-retention-9c1e"
 SESSION_PATH = "sessions/2026/2026-03-09-first-session.md"
@@ -32,15 +31,6 @@ def shared(tmp_path: Path, journal: Path) -> Shared:
     session = journal / SESSION_PATH
     session.write_text(session.read_text() + f"\n{CANARY}\n")
     return make_shared(tmp_path, journal)
-
-
-def objects(repo: Path) -> bytes:
-    return subprocess.run(
-        ["git", "cat-file", "--batch-all-objects", "--batch"],
-        cwd=repo,
-        capture_output=True,
-        check=True,
-    ).stdout
 
 
 def test_add_period_clamps_month_ends() -> None:
@@ -66,7 +56,7 @@ def test_dispose_without_rewrite_says_history_still_holds_it(shared: Shared, run
         "retention: disposed of 1 record(s) past their retention period"
     )
     assert "this repository's own history: earlier commits still hold the records" in result.stdout
-    assert CANARY.encode() in objects(shared.mentor)  # it never claims more than it did
+    assert CANARY.encode() in all_git_objects(shared.mentor)  # it never claims more than it did
 
 
 def test_dispose_with_rewrite_removes_it_from_every_object(shared: Shared, run) -> None:
@@ -82,13 +72,13 @@ def test_dispose_with_rewrite_removes_it_from_every_object(shared: Shared, run) 
     assert result.exit_code == 0, result.output
     assert "and removed them from this repository's history" in result.stdout
     assert "the server's copy of the history, until it receives a forced push" in result.stdout
-    assert CANARY.encode() not in objects(shared.mentor)
-    assert CANARY.encode() in objects(shared.remote)  # not pushed: nothing claims otherwise
+    assert CANARY.encode() not in all_git_objects(shared.mentor)
+    assert CANARY.encode() in all_git_objects(shared.remote)  # not pushed: nothing claims otherwise
     git(shared.mentor, "remote", "-v")  # the remote is still configured
     git(shared.mentor, "push", "--force", "origin", "main")
     git(shared.remote, "reflog", "expire", "--expire=now", "--all")
     git(shared.remote, "gc", "--quiet", "--prune=now")
-    assert CANARY.encode() not in objects(shared.remote)
+    assert CANARY.encode() not in all_git_objects(shared.remote)
 
 
 def test_rewrite_history_needs_dispose(shared: Shared, run) -> None:

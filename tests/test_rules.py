@@ -118,6 +118,8 @@ def test_unknown_field_suggests_only_a_close_name(journal: Path) -> None:
     goal.write_text(goal.read_text().replace("status: active", "stauts: active\nstatus: active"))
     messages = {p.path.name: p.message for p in check_journal(journal).problems}
     assert messages["2026-03-09-first-session.md"] == (
-        "unknown field 'stauts'; put a team's own fields under 'extra:'")
+        "unknown field 'stauts'; put a team's own fields under 'extra:'"
+    )
     assert messages["G-001-lead-the-morning-handover.md"] == (
-        "unknown field 'stauts' (did you mean 'status'?)")
+        "unknown field 'stauts' (did you mean 'status'?)"
+    )
