@@ -10,7 +10,7 @@ from pathlib import Path
 
 from mdmentor import access, crypto
 from mdmentor.errors import ParseError, Refused
-from mdmentor.journal import ENCRYPTED_SUFFIX, Journal, load_record, record_paths
+from mdmentor.journal import ENCRYPTED_SUFFIX, Journal, load_record
 from mdmentor.model import RECORD_TYPES, Record
 from mdmentor.parsing import decode_text, parse_document
 
@@ -71,10 +71,13 @@ def refuse(journal: Journal, paths: list[Path]) -> None:
 
 
 def _agreements(journal: Journal) -> list[Record]:
+    """Only the agreements: sync should not read every record to find the access rules."""
+    agreement = RECORD_TYPES["agreement"]
+    folder = journal.root / agreement.folder
     found = []
-    for path, record_type in record_paths(journal.root):
-        if record_type.name == "agreement":
-            record, _ = load_record(path, record_type)
+    for path in sorted(folder.glob("*.md*")) if folder.is_dir() else []:
+        if path.name.endswith((".md", ENCRYPTED_SUFFIX)):
+            record, _ = load_record(path, agreement)
             if record is not None:
                 found.append(record)
     return found
