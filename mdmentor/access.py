@@ -8,10 +8,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from mdmentor.errors import UsageError
 from mdmentor.journal import Config, Person
 from mdmentor.model import Record
 
+
 #: The field that names a record's author, used by ``visibility: private``.
+class MissingKeys(UsageError):
+    """A record must be encrypted, but one of its readers has no key to encrypt to."""
+
+
 AUTHOR_FIELDS = {
     "reflection": "author",
     "feedback": "from",
@@ -57,11 +63,9 @@ def must_encrypt(config: Config, allowed: list[Person]) -> bool:
 
 def public_keys(allowed: list[Person]) -> list[str]:
     """Every key of every reader; an error names a reader who has none yet."""
-    from mdmentor.errors import UsageError
-
     missing = [p.id for p in allowed if not p.keys]
     if missing:
-        raise UsageError(
+        raise MissingKeys(
             f"this record may be read only by {', '.join(p.id for p in allowed)}, so it is "
             f"encrypted, but {', '.join(missing)} has no key yet: they run 'mdmentor keys init'"
         )

@@ -56,6 +56,7 @@ class NewRecord:
     id: str
     open_actions: list[OpenAction] = field(default_factory=list)
     encrypted: bool = False
+    warning: str | None = None
 
 
 def record_type(name: str) -> RecordType:
@@ -180,10 +181,22 @@ def new_record(
     text = templating.render(f"records/{rtype.name}.md", context, journal_root=journal.root)
     path = _free_path(journal, rtype, on, record_id, _slug(title, rtype, kind, journal))
     from mdmentor import sealing
+    from mdmentor.access import MissingKeys
 
-    written = sealing.store(journal, records, rtype.name, path, text)
+    warning = None
+    try:
+        written = sealing.store(journal, records, rtype.name, path, text)
+    except MissingKeys as err:
+        # Let people work before everyone has a key: the file stays on this machine, and
+        # sync refuses to commit it until it is encrypted ('mdmentor encrypt').
+        atomic_write(path, text)
+        written, warning = path, f"not encrypted yet: {err}; sync will not share it until then"
     return NewRecord(
-        path=written, id=record_id, open_actions=context["open_actions"], encrypted=written != path
+        path=written,
+        id=record_id,
+        open_actions=context["open_actions"],
+        encrypted=written != path,
+        warning=warning,
     )
 
 

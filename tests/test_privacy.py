@@ -213,3 +213,18 @@ def test_concurrent_edits_of_an_encrypted_record_are_kept_and_resolved(
     shown = team.run("mentee", "show", "G-002").stdout
     assert "status: active" in shown and "Rota shows it" in shown
     assert team.run("mentee", "sync").exit_code == 0
+
+
+def test_before_anyone_has_a_key_a_private_record_stays_local(journal: Path, run) -> None:
+    build_file_tree(journal, {"agreement/2026-03-02-agreement.md": AGREEMENT})
+    git(journal, "init", "-q", "-b", "main")
+    result = run("new", "reflection", "--by", "mentor", "--date", "2026-03-09", "--no-edit",
+                 cwd=journal)
+    assert result.exit_code == 0
+    assert result.stdout.strip() == "reflections/2026/2026-03-09-reflective-log.md"
+    assert ("warning: not encrypted yet: this record may be read only by mentor, so it is "
+            "encrypted, but mentor has no key yet") in result.stderr
+    refused = run("sync", cwd=journal)
+    assert refused.exit_code == 1
+    assert "2026-03-09-reflective-log.md: only mentor may read it" in refused.stderr
+    assert git(journal, "rev-list", "--all") == ""  # nothing was committed

@@ -106,6 +106,8 @@ def new(
             due = f", due {action.due}" if action.due else ""
             click.echo(f"  {action.ref}  {action.text} ({action.owner}{due})", err=True)
     click.echo(display_path(made.path))
+    if made.warning:
+        click.echo(f"warning: {made.warning}", err=True)
     if made.encrypted:
         click.echo("(encrypted: only the readers the agreement allows can open it)", err=True)
     if edit:
