@@ -108,10 +108,10 @@ def init_journal(
     if not gitrepo.is_inside_repo(target):
         gitrepo.init_repo(target)
         result.git_initialised = True
-    from mdmentor.sync import ATTRIBUTES_TEXT, register_driver
+    from mdmentor.sync import ATTRIBUTES_TEXT, configure_clone
 
     _write_new(target / ".gitattributes", ATTRIBUTES_TEXT, result)
-    register_driver(gitrepo.Repository(target))
+    configure_clone(gitrepo.Repository(target))
     return result
 
 

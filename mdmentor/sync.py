@@ -78,17 +78,22 @@ def driver_command() -> str:
     return f"{shlex.quote(sys.executable)} -m mdmentor merge-driver %O %A %B %P"
 
 
-def register_driver(repo: Repository) -> bool:
-    """Register the merge driver in this clone's git config; True if it changed anything.
+def configure_clone(repo: Repository) -> bool:
+    """Set this clone up for the journal; True if it changed anything.
 
-    Git does not carry driver definitions from clone to clone, so each clone needs this.
+    Registers the merge driver (git does not carry driver definitions from clone to
+    clone, so each clone needs this) and asks git to fsync what it commits, so a
+    crash cannot leave a corrupt record history.
     """
     changed = False
     for key, value in (
         (f"merge.{DRIVER_NAME}.name", "mdmentor field-level record merge"),
         (f"merge.{DRIVER_NAME}.driver", driver_command()),
+        ("core.fsync", "committed"),
     ):
-        if repo.config_get(key) != value:
+        if repo.config_get(key) is None or (
+            key.startswith("merge.") and repo.config_get(key) != value
+        ):
             repo.config_set(key, value)
             changed = True
     return changed
@@ -120,7 +125,7 @@ def sync(journal: Journal, *, person: Person | None = None) -> SyncResult:
     problem = repo.unsafe_state()
     if problem:
         raise UnsafeState(f"not synced: {problem}")
-    register_driver(repo)
+    configure_clone(repo)
     result = SyncResult()
     specs = journal_pathspecs(journal, repo)
     changed = [path for _, path in repo.changed(specs)]
