@@ -236,6 +236,7 @@ def test_without_a_remote_sync_commits_locally(journal: Path, run) -> None:
         "mdmentor: merge records field by field",
         "sync: 3 files changed",
     ]
+    assert git(journal, "config", "core.fsync").strip() == "committed"
     assert (
         git(journal, "config", "merge.mdmentor.driver")
         .strip()
