@@ -217,6 +217,19 @@ class Repository:
         """Paths that differ between two commits."""
         return [p for p in self.run("diff", "--name-only", "-z", old, new).split("\0") if p]
 
+    def merge_base(self, one: str, other: str) -> str | None:
+        """The best common ancestor of two commits, or None."""
+        return self.run("merge-base", one, other, check=False).strip() or None
+
+    def added_between(self, old: str, new: str) -> list[str]:
+        """Paths added from ``old`` to ``new``."""
+        output = self.run("diff", "--name-only", "--diff-filter=A", "-z", old, new)
+        return [p for p in output.split("\0") if p]
+
+    def tracked(self) -> list[str]:
+        """Every path in the index."""
+        return [p for p in self.run("ls-files", "-z").split("\0") if p]
+
     def log_of(self, path: str) -> list[dict[str, str]]:
         """Commits that touched ``path`` (following renames), newest first."""
         output = self.run(

@@ -24,6 +24,7 @@ from mdmentor.journal import CONFIG_NAME, ENCRYPTED_SUFFIX, Journal, Person
 from mdmentor.merge import CONFLICTS_KEY, ITEM_KEYS
 from mdmentor.model import RECORD_TYPES
 from mdmentor.parsing import decode_text, dump_document, find_conflict_markers, parse_document
+from mdmentor.renumber import Renumbered, renumber_collisions
 
 DRIVER_NAME = "mdmentor"
 ATTRIBUTES_LINE = "*.md merge=mdmentor"
@@ -71,6 +72,7 @@ class SyncResult:
     pushed: bool = False
     kept: str | None = None
     conflicts: list[ConflictReport] = field(default_factory=list)
+    renumbered: list[Renumbered] = field(default_factory=list)
 
 
 def driver_command() -> str:
@@ -209,6 +211,11 @@ def _integrate(journal: Journal, repo: Repository, upstream: str, result: SyncRe
         if not repo.merge(upstream):
             _conclude_conflicted_merge(journal, repo)
         result.merged = True
+        result.renumbered = renumber_collisions(repo, head, upstream)
+        if result.renumbered:
+            paths = [path for _, path in repo.changed(journal_pathspecs(journal, repo))]
+            names = ", ".join(f"{r.old} is now {r.new}" for r in result.renumbered)
+            repo.commit(paths, f"sync: both sides created the same id; {names}", None)
     return set(repo.changed_between(head, "HEAD"))
 
 

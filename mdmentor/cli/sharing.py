@@ -56,6 +56,8 @@ def sync(ctx: click.Context, person_id: str | None) -> None:
         click.echo("brought in the remote's changes (fast-forward)")
     if result.merged:
         click.echo("merged the remote's changes")
+    for item in result.renumbered:
+        click.echo(f"both sides created {item.old}: yours is now {item.new} ({item.path})")
     if result.conflicts:
         click.echo(
             f"{len(result.conflicts)} record(s) need your attention; nothing was pushed:", err=True
