@@ -4,6 +4,8 @@ with its own key; records the agreement keeps from someone are encrypted to the 
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -218,13 +220,41 @@ def test_concurrent_edits_of_an_encrypted_record_are_kept_and_resolved(
 def test_before_anyone_has_a_key_a_private_record_stays_local(journal: Path, run) -> None:
     build_file_tree(journal, {"agreement/2026-03-02-agreement.md": AGREEMENT})
     git(journal, "init", "-q", "-b", "main")
-    result = run("new", "reflection", "--by", "mentor", "--date", "2026-03-09", "--no-edit",
-                 cwd=journal)
+    result = run(
+        "new", "reflection", "--by", "mentor", "--date", "2026-03-09", "--no-edit", cwd=journal
+    )
     assert result.exit_code == 0
     assert result.stdout.strip() == "reflections/2026/2026-03-09-reflective-log.md"
-    assert ("warning: not encrypted yet: this record may be read only by mentor, so it is "
-            "encrypted, but mentor has no key yet") in result.stderr
+    assert (
+        "warning: not encrypted yet: this record may be read only by mentor, so it is "
+        "encrypted, but mentor has no key yet"
+    ) in result.stderr
     refused = run("sync", cwd=journal)
     assert refused.exit_code == 1
     assert "2026-03-09-reflective-log.md: only mentor may read it" in refused.stderr
     assert git(journal, "rev-list", "--all") == ""  # nothing was committed
+
+
+@pytest.mark.skipif(shutil.which("ssh-keygen") is None, reason="ssh-keygen is not installed")
+def test_an_ssh_key_serves_as_identity_and_recipient(
+    journal: Path, tmp_path: Path, run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key = tmp_path / "id_ed25519"
+    subprocess.run(
+        ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "", "-f", str(key)], check=True
+    )
+    public = " ".join(key.with_suffix(".pub").read_text().split()[:2])
+    config = journal / "mdmentor.yaml"
+    config.write_text(
+        config.read_text().replace(
+            "role: mentor, email: ann@example.org}",
+            f"role: mentor, email: ann@example.org, keys: [{public}]}}",
+        )
+    )
+    build_file_tree(journal, {"agreement/2026-03-02-agreement.md": agreement()})
+    monkeypatch.setenv("MDMENTOR_IDENTITY", str(key))
+    result = run(
+        "new", "reflection", "--by", "mentor", "--date", "2026-03-09", "--no-edit", cwd=journal
+    )
+    assert result.stdout.strip().endswith(".md.age")
+    assert "kind: reflective-log" in run("show", "R-2026-03-09-mentor", cwd=journal).stdout

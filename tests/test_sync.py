@@ -330,20 +330,50 @@ def test_local_state_is_kept_before_integrating_and_only_then(shared: Shared, ru
 
 
 def test_goals_created_on_both_sides_keep_both_with_distinct_ids(shared: Shared, run) -> None:
-    assert run("new", "goal", "--title", "Chair meetings", "--date", "2026-03-10", "--no-edit",
-               cwd=shared.mentor).exit_code == 0
+    assert (
+        run(
+            "new",
+            "goal",
+            "--title",
+            "Chair meetings",
+            "--date",
+            "2026-03-10",
+            "--no-edit",
+            cwd=shared.mentor,
+        ).exit_code
+        == 0
+    )
     assert sync(run, shared.mentor).exit_code == 0
-    assert run("new", "goal", "--title", "Plan the rota", "--date", "2026-03-10", "--no-edit",
-               cwd=shared.mentee).exit_code == 0
-    assert run("new", "session", "--date", "2026-03-23", "--no-edit", cwd=shared.mentee).exit_code == 0
+    assert (
+        run(
+            "new",
+            "goal",
+            "--title",
+            "Plan the rota",
+            "--date",
+            "2026-03-10",
+            "--no-edit",
+            cwd=shared.mentee,
+        ).exit_code
+        == 0
+    )
+    assert (
+        run("new", "session", "--date", "2026-03-23", "--no-edit", cwd=shared.mentee).exit_code == 0
+    )
     mentee_session = shared.mentee / "sessions/2026/2026-03-23-session.md"
     assert "goals: [G-001, G-002]" in mentee_session.read_text()  # G-002: the mentee's own goal
     result = sync(run, shared.mentee)
     assert result.exit_code == 0, result.output
-    assert "both sides created G-002: yours is now G-003 (goals/G-003-plan-the-rota.md)" in result.output
+    assert (
+        "both sides created G-002: yours is now G-003 (goals/G-003-plan-the-rota.md)"
+        in result.output
+    )
     goals = sorted(p.name for p in (shared.mentee / "goals").glob("*.md"))
-    assert goals == ["G-001-lead-the-morning-handover.md", "G-002-chair-meetings.md",
-                     "G-003-plan-the-rota.md"]
+    assert goals == [
+        "G-001-lead-the-morning-handover.md",
+        "G-002-chair-meetings.md",
+        "G-003-plan-the-rota.md",
+    ]
     assert "id: G-003\n" in (shared.mentee / "goals/G-003-plan-the-rota.md").read_text()
     assert "goals: [G-001, G-003]" in mentee_session.read_text()  # its reference followed
     assert sync(run, shared.mentor).exit_code == 0
