@@ -85,6 +85,18 @@ def diagnose(journal: Journal) -> list[Finding]:
                 f"run 'git push -u {remote} {repo.branch}'",
             )
         )
+    from mdmentor import crypto
+
+    own_keys = len(list(crypto.record_keys_dir().glob("*.key")))
+    if own_keys:
+        findings.append(
+            Finding(
+                True,
+                f"{own_keys} private records have keys of their own in "
+                f"{crypto.record_keys_dir()}: back that folder up with your identity, or those "
+                "records cannot be opened again",
+            )
+        )
     broken = repo.fsck()
     findings.append(Finding(broken is None, "git fsck finds nothing wrong", broken or ""))
     return findings

@@ -37,7 +37,15 @@ class Schedule:
     later: list[Disposal] = field(default_factory=list)
     waiting: list[Disposal] = field(default_factory=list)
     unread: int = 0
+    unassessed: int = 0
     disposal_method: str = ""
+
+
+def _is_date(text: str | None) -> bool:
+    try:
+        return text is not None and Date.fromisoformat(text).isoformat() == text
+    except ValueError:
+        return False
 
 
 def add_period(start: str, years: int = 0, months: int = 0) -> str:
@@ -65,7 +73,8 @@ def schedule(records: list[Record], today: str) -> Schedule:
         if record.sealed:
             plan.unread += 1
             continue
-        if not record.valid:
+        if not record.valid and not _is_date(record.date):
+            plan.unassessed += 1  # a record with errors is still disposed of, if its date reads
             continue
         kind = access.access_kind(record.type.name, record.meta)
         rule: dict[str, Any] = policy.get("by_record", {}).get(kind, policy["keep_for"])
@@ -92,6 +101,8 @@ class DisposalReport:
 
     removed: list[str] = field(default_factory=list)
     encrypted: int = 0
+    #: Encrypted records whose own key this user held, and destroyed.
+    shredded: int = 0
     rewritten: bool = False
     not_reached: list[str] = field(default_factory=list)
 
@@ -107,8 +118,12 @@ def dispose(journal: Journal, due: list[Disposal], *, rewrite_history: bool) -> 
         raise UnsafeState(f"nothing disposed of: {problem}")
     report = DisposalReport()
     paths = [repo.relative(d.record.path) for d in due]
+    from mdmentor import crypto
+
     for item in due:
-        report.encrypted += item.record.encrypted
+        if item.record.encrypted:
+            report.encrypted += 1
+            report.shredded += crypto.shred(item.record.path.read_bytes())
         item.record.path.unlink()
     report.removed = paths
     if paths:
@@ -132,12 +147,11 @@ def dispose(journal: Journal, due: list[Disposal], *, rewrite_history: bool) -> 
         "backups of any of these repositories",
         "reports and exports written from the journal before today",
     ]
-    if report.encrypted:
+    if report.encrypted > report.shredded:
         report.not_reached.append(
-            f"{report.encrypted} of the records were encrypted: copies of their ciphertext in "
-            "the places above stay readable to anyone holding one of their readers' keys. "
-            "mdmentor keeps no per-record keys, so there was no key material of its own to "
-            "destroy"
+            f"{report.encrypted - report.shredded} of the records were encrypted to their "
+            "readers' own keys, not to a key of their own: copies of them in the places above "
+            "stay readable to anyone holding one of those keys"
         )
     if not report.rewritten:
         report.not_reached.insert(

@@ -54,8 +54,15 @@ def store(
     rules = access.access_rules(records)
     allowed = access.readers(journal.config, rules, type_name, meta)
     if access.must_encrypt(journal.config, allowed):
-        target, data = sealed, crypto.encrypt(text, access.public_keys(allowed))
-        other = plain
+        target, other = sealed, plain
+        keys = access.public_keys(allowed)
+        mine = crypto.public_key()
+        if len(allowed) == 1 and mine is not None and mine in keys:
+            # Only its author may read it: a key of its own, which disposal can destroy.
+            previous = sealed.read_bytes() if sealed.exists() else None
+            data = crypto.encrypt_private(text, previous)
+        else:
+            data = crypto.encrypt(text, keys)
     else:
         target, data, other = plain, text.encode("utf-8"), sealed
     atomic_write(target, data, overwrite=overwrite)

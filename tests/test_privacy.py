@@ -111,7 +111,7 @@ def test_mentor_only_log_is_encrypted_and_unreadable_to_others(team: Team, tmp_p
     mentee_copy = team.clones["mentee"] / path.relative_to(team.clones["mentor"])
     assert mentee_copy.exists() and CANARY.encode() not in mentee_copy.read_bytes()
     check = team.run("mentee", "check")
-    assert check.exit_code == 0
+    assert check.exit_code == 0, check.output
     assert "1 encrypted record skipped (not encrypted to your key)" in check.output
     assert team.run("mentee", "show", "R-2026-03-09-mentor").exit_code == 2
     report = team.run("mentee", "report", "progress", "--as-of", "2026-03-20")
@@ -258,3 +258,36 @@ def test_an_ssh_key_serves_as_identity_and_recipient(
     )
     assert result.stdout.strip().endswith(".md.age")
     assert "kind: reflective-log" in run("show", "R-2026-03-09-mentor", cwd=journal).stdout
+
+
+def test_disposal_destroys_the_own_key_of_a_record_only_its_author_reads(
+    team: Team, tmp_path: Path
+) -> None:
+    from mdmentor import crypto
+
+    path = write_mentor_log(team, tmp_path)
+    mentor = team.clones["mentor"]
+    assert team.run("mentor", "sync").exit_code == 0
+    committed = git(mentor, "show", f"HEAD:{path.relative_to(mentor).as_posix()}").encode()
+    assert CANARY in crypto.decrypt(committed).decode()  # the mentor's own key opens it
+    agreement_file = mentor / "agreement/2026-03-02-agreement.md"
+    agreement_file.write_text(
+        agreement_file.read_text().replace(
+            "  keep_for: {years: 6, from: relationship-end}\n",
+            "  keep_for: {years: 6, from: relationship-end}\n"
+            "  by_record:\n    reflective_log: {months: 1, from: record-date}\n",
+        )
+    )
+    result = team.run("mentor", "retention", "--as-of", "2026-05-01", "--dispose")
+    assert result.exit_code == 0, result.output
+    assert "2026-04-09  R-2026-03-09-mentor" in result.stdout
+    assert (
+        "Destroyed the keys of 1 encrypted records that only their author could read"
+        in result.stdout
+    )
+    assert not path.exists()
+    assert list(crypto.record_keys_dir().glob("*.key")) == []
+    # The ciphertext is still in history, on the server and in the other clones: unreadable now.
+    with pytest.raises(crypto.CannotDecrypt):
+        crypto.decrypt(committed)
+    assert committed in all_git_objects(team.remote)  # still there, and useless without the key

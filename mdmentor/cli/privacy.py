@@ -120,6 +120,11 @@ def retention(
         click.echo(
             f"Kept until the relationship ends, then for the agreed period: {len(plan.waiting)}"
         )
+    if plan.unassessed:
+        click.echo(
+            f"{plan.unassessed} records have errors and no readable date: not assessed; "
+            "run 'mdmentor check'"
+        )
     if plan.unread:
         click.echo(f"{plan.unread} encrypted records you hold no key for were not assessed")
     click.echo(f"Agreed disposal: {plan.disposal_method}")
@@ -142,6 +147,11 @@ def retention(
         + (", and removed them from this repository's history" if report.rewritten else "")
         + "."
     )
+    if report.shredded:
+        click.echo(
+            f"Destroyed the keys of {report.shredded} encrypted records that only their "
+            "author could read: every copy of them, anywhere, is now unreadable."
+        )
     click.echo("Not reached by this, so still holding them:")
     for place in report.not_reached:
         click.echo(f"  - {place}")
