@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from mdmentor import crypto
 from mdmentor.errors import ParseError
 from mdmentor.gitrepo import Repository
 from mdmentor.journal import Journal
@@ -48,7 +49,13 @@ def record_history(journal: Journal, record: Record) -> list[Change]:
 def _meta(text: str | None) -> dict[str, Any] | None:
     if text is None:
         return None
+    data = text.encode("utf-8")
+    if data.lstrip().startswith(crypto.ARMOR_HEADER):
+        try:
+            data = crypto.decrypt(data)
+        except crypto.CannotDecrypt:
+            return None
     try:
-        return parse_document(decode_text(text.encode("utf-8"))).meta
+        return parse_document(decode_text(data)).meta
     except ParseError:
         return None

@@ -291,3 +291,18 @@ def test_disposal_destroys_the_own_key_of_a_record_only_its_author_reads(
     with pytest.raises(crypto.CannotDecrypt):
         crypto.decrypt(committed)
     assert committed in all_git_objects(team.remote)  # still there, and useless without the key
+
+
+def test_history_of_an_encrypted_record_reads_each_version(team: Team, tmp_path: Path) -> None:
+    write_mentor_log(team, tmp_path)
+    team.run("mentor", "sync")
+    editor = tmp_path / "ed2.sh"
+    editor.write_text(
+        "#!/bin/sh\nsed -i 's/^for_supervision: false/for_supervision: true/' \"$1\"\n"
+    )
+    editor.chmod(0o755)
+    team.monkeypatch.setenv("EDITOR", str(editor))
+    assert team.run("mentor", "edit", "R-2026-03-09-mentor").exit_code == 0
+    team.run("mentor", "sync")
+    lines = team.run("mentor", "history", "R-2026-03-09-mentor").stdout.splitlines()
+    assert [line.split(": ", 1)[1] for line in lines] == ["for_supervision updated", "created"]
