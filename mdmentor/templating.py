@@ -39,13 +39,13 @@ def _markdown(text: str) -> Any:
     """Markdown rendered to HTML that the template may insert as it is."""
     from markupsafe import Markup
 
-    from mdmentor.markdown_html import to_html
+    from mdmentor.reporting.markdown_html import to_html
 
     return Markup(to_html(text))
 
 
 def _demote(text: str) -> str:
-    from mdmentor.markdown_html import demote_headings
+    from mdmentor.reporting.markdown_html import demote_headings
 
     return demote_headings(text)
 

@@ -39,7 +39,8 @@ def agreement(
         "meeting_frequency: fortnightly\ncommunication: [in-person, video]\n"
         "review_dates: [2026-06-01]\nrecord_keeping: Shared private git repository.\n"
         "confidentiality:\n  terms: Between us.\n  limits: [Safeguarding concerns are reported.]\n"
-        f"access:\n{access or '  {}'}\nretention:\n{retention}  disposal: Deleted from every copy.\n"
+        f"access:\n{access or '  {}'}\nretention:\n{retention}"
+        "  disposal: Deleted from every copy.\n"
         "agreed_by:\n  - {person: mentor, date: 2026-03-02}\n"
         "  - {person: mentee, date: 2026-03-02}\n---\n"
     )

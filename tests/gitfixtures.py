@@ -7,7 +7,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from mdmentor.sync import ATTRIBUTES_TEXT
+from mdmentor.sharing.sync import ATTRIBUTES_TEXT
 
 
 def git(cwd: Path, *args: str) -> str:

@@ -20,9 +20,9 @@ from pathlib import Path
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, rule
 
-from mdmentor.journal import open_journal
-from mdmentor.parsing import decode_text, dump_document, parse_document
-from mdmentor.sync import sync
+from mdmentor.records.journal import open_journal
+from mdmentor.records.parsing import decode_text, dump_document, parse_document
+from mdmentor.sharing.sync import sync
 
 from .conftest import GOAL, MINIMAL_CONFIG, SESSION, build_file_tree
 from .gitfixtures import git, make_shared

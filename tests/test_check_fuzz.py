@@ -10,7 +10,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mdmentor.checking import check_journal
+from mdmentor.records.checking import check_journal
 
 from .conftest import GOAL, MINIMAL_CONFIG, SESSION, build_file_tree
 
@@ -123,8 +123,8 @@ FIELDS = [
     st.sampled_from(["session", "goal", "review", "agreement", "reflection"]),
     st.dictionaries(
         st.sampled_from(
-            FIELDS
-            + [
+            [
+                *FIELDS,
                 "status",
                 "milestones",
                 "progress",
@@ -146,7 +146,7 @@ FIELDS = [
     ),
 )
 def test_any_shape_of_front_matter_never_raises(record_type: str, meta: dict[str, object]) -> None:
-    from mdmentor.parsing import dump_document
+    from mdmentor.records.parsing import dump_document
 
     folder = {
         "session": "sessions/2026",

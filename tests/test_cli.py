@@ -10,7 +10,7 @@ import click
 import pytest
 
 from mdmentor.cli import cli
-from mdmentor.journal import CONFIG_NAME
+from mdmentor.records.journal import CONFIG_NAME
 
 from .conftest import SESSION, build_file_tree
 

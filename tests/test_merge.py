@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mdmentor.gitrepo import merge_file
-from mdmentor.merge import merge_texts
-from mdmentor.parsing import find_conflict_markers, parse_document
+from mdmentor.records.parsing import find_conflict_markers, parse_document
+from mdmentor.sharing.gitrepo import merge_file
+from mdmentor.sharing.merge import merge_texts
 
 from .conftest import build_file_tree
 
@@ -102,7 +102,7 @@ def test_heading_underlines_and_code_blocks_are_not_conflicts(journal: Path, run
 
 
 def test_a_value_used_twice_is_written_out_twice_not_as_a_yaml_alias() -> None:
-    from mdmentor.parsing import dump_document
+    from mdmentor.records.parsing import dump_document
 
     shared = {"id": "M1", "text": "Observe"}
     text = dump_document({"type": "goal", "a": [shared], "b": shared}, "")

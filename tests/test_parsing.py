@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 
 from mdmentor.errors import ParseError
-from mdmentor.parsing import decode_text, dump_document, find_conflict_markers, parse_document
+from mdmentor.records.parsing import (
+    decode_text,
+    dump_document,
+    find_conflict_markers,
+    parse_document,
+)
 
 
 @pytest.mark.parametrize(

@@ -263,7 +263,7 @@ def test_an_ssh_key_serves_as_identity_and_recipient(
 def test_disposal_destroys_the_own_key_of_a_record_only_its_author_reads(
     team: Team, tmp_path: Path
 ) -> None:
-    from mdmentor import crypto
+    from mdmentor.privacy import crypto
 
     path = write_mentor_log(team, tmp_path)
     mentor = team.clones["mentor"]

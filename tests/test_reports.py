@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from mdmentor.journal import load_records, open_journal
-from mdmentor.reports import build_report
+from mdmentor.records.journal import load_records, open_journal
+from mdmentor.reporting.reports import build_report
+from mdmentor.reporting.view import JournalView
 from mdmentor.resources import example_journal
-from mdmentor.view import JournalView
 
 from .conftest import MINIMAL_CONFIG, agreement, build_file_tree
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from mdmentor.privacy.retention import add_period
 from mdmentor.resources import example_journal
-from mdmentor.retention import add_period
 
 from .conftest import agreement
 from .gitfixtures import Shared, all_git_objects, git, make_shared

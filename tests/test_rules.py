@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mdmentor.checking import check_journal
+from mdmentor.records.checking import check_journal
 
 from .conftest import SESSION, build_file_tree
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from mdmentor.parsing import parse_document
+from mdmentor.records.parsing import parse_document
 
 from .gitfixtures import Shared, edit, git, make_shared
 
@@ -167,8 +167,8 @@ def test_body_edited_on_both_sides_puts_markers_in_the_body_only(shared: Shared,
     document = parse_document(text)  # the front matter still parses
     assert "conflicts" not in document.meta
     assert (
-        "<<<<<<< ours\nNotes from the mentee.\n||||||| base\nNotes.\n=======\nNotes from the mentor.\n>>>>>>> theirs"
-        in document.body
+        "<<<<<<< ours\nNotes from the mentee.\n||||||| base\nNotes.\n=======\n"
+        "Notes from the mentor.\n>>>>>>> theirs" in document.body
     )
     check = run("check", cwd=shared.mentee)
     assert "unresolved git merge conflict markers in the notes" in check.output
@@ -382,7 +382,7 @@ def test_goals_created_on_both_sides_keep_both_with_distinct_ids(shared: Shared,
 
 
 def test_next_free_id() -> None:
-    from mdmentor.renumber import _next_free
+    from mdmentor.sharing.renumber import _next_free
 
     assert _next_free("G-002", {"G-001", "G-002", "G-009"}) == "G-010"
     assert _next_free("S-2026-03-09", {"S-2026-03-09", "S-2026-03-09-2"}) == "S-2026-03-09-3"

@@ -73,22 +73,22 @@ ISO_DATE = IsoDate()
 
 
 def journal_root(ctx: click.Context, start: Path | None = None) -> Path:
-    from mdmentor.journal import resolve_root
+    from mdmentor.records.journal import resolve_root
 
     explicit: Path | None = ctx.obj.get("journal") if ctx.obj else None
     return resolve_root(explicit, start)
 
 
 def journal_of(ctx: click.Context) -> Any:
-    from mdmentor.journal import open_journal
+    from mdmentor.records.journal import open_journal
 
     return open_journal(journal_root(ctx))
 
 
 def record_of(ctx: click.Context, record_id: str) -> tuple[Any, list[Any], Any]:
     """The journal, all its records, and the one with ``record_id``."""
-    from mdmentor.journal import load_records
-    from mdmentor.listing import find
+    from mdmentor.records.journal import load_records
+    from mdmentor.records.listing import find
 
     journal = journal_of(ctx)
     records, _ = load_records(journal)
@@ -124,8 +124,8 @@ def progress_bar(label: str) -> Iterator[Callable[[int, int], None] | None]:
 
 def view_of(journal: Any) -> Any:
     """The journal's valid records as a report view, with a progress bar on a terminal."""
-    from mdmentor.journal import load_records
-    from mdmentor.view import JournalView
+    from mdmentor.records.journal import load_records
+    from mdmentor.reporting.view import JournalView
 
     with progress_bar("Reading records") as progress:
         records, problems = load_records(journal, progress=progress)
@@ -161,7 +161,7 @@ def cli(ctx: click.Context, journal: Path | None) -> None:
 def whoami(journal: Any, person_id: str | None) -> Any:
     """The person syncing: --as / MDMENTOR_PERSON, else the one whose email git is using."""
     from mdmentor.errors import UsageError
-    from mdmentor.gitrepo import Repository
+    from mdmentor.sharing.gitrepo import Repository
 
     if person_id:
         person = journal.config.person(person_id)
@@ -181,8 +181,8 @@ def open_editor(path: Path) -> None:
 
 def edit_record(journal: Any, path: Path) -> None:
     """Open a record in $EDITOR; an encrypted one through a private decrypted copy."""
-    from mdmentor.journal import ENCRYPTED_SUFFIX, load_records
-    from mdmentor.sealing import edit as edit_sealed
+    from mdmentor.privacy.sealing import edit as edit_sealed
+    from mdmentor.records.journal import ENCRYPTED_SUFFIX, load_records
 
     if not path.name.endswith(ENCRYPTED_SUFFIX):
         open_editor(path)

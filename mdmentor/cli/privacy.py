@@ -27,9 +27,9 @@ def encrypt(ctx: click.Context, paths: tuple[Path, ...]) -> None:
     Each PATH becomes PATH.age, encrypted to exactly its readers' keys, and the
     plaintext file is removed. Records everyone may read are left as they are.
     """
-    from mdmentor.journal import load_records
-    from mdmentor.reporters import display_path
-    from mdmentor.sealing import store
+    from mdmentor.cli.reporters import display_path
+    from mdmentor.privacy.sealing import store
+    from mdmentor.records.journal import load_records
 
     journal = journal_of(ctx)
     records, _ = load_records(journal)
@@ -64,7 +64,7 @@ def resolve(ctx: click.Context, record_id: str) -> None:
     changed differently on both sides are left in a 'conflicts:' entry: finish
     with 'mdmentor edit ID', then sync.
     """
-    from mdmentor.sealing import resolve as resolve_sealed
+    from mdmentor.privacy.sealing import resolve as resolve_sealed
 
     journal, records, record = record_of(ctx, record_id)
     result = resolve_sealed(journal, records, record)
@@ -101,9 +101,9 @@ def retention(
     a forced push, backups, exported reports.
     """
     from mdmentor.errors import UsageError
-    from mdmentor.journal import load_records
-    from mdmentor.retention import dispose as run_dispose
-    from mdmentor.retention import schedule
+    from mdmentor.privacy.retention import dispose as run_dispose
+    from mdmentor.privacy.retention import schedule
+    from mdmentor.records.journal import load_records
 
     journal = journal_of(ctx)
     records, _ = load_records(journal)
@@ -192,10 +192,10 @@ def export(
     record that names that person, decrypted where you may read them, with an
     index.
     """
+    from mdmentor.cli.reporters import display_path
     from mdmentor.errors import UsageError
-    from mdmentor.export import export_anonymised, export_person
-    from mdmentor.journal import load_records
-    from mdmentor.reporters import display_path
+    from mdmentor.privacy.export import export_anonymised, export_person
+    from mdmentor.records.journal import load_records
 
     if anonymise == bool(person_id):
         raise UsageError("choose one: --anonymise or --person ID")
@@ -234,9 +234,9 @@ def keys_init(ctx: click.Context, person_id: str | None) -> None:
 
     Set MDMENTOR_IDENTITY to keep the identity elsewhere (or to use an SSH key).
     """
-    from mdmentor import crypto
     from mdmentor.errors import UsageError
-    from mdmentor.journal import add_person_key
+    from mdmentor.privacy import crypto
+    from mdmentor.records.journal import add_person_key
 
     journal = journal_of(ctx)
     person = whoami(journal, person_id)
@@ -254,8 +254,8 @@ def keys_init(ctx: click.Context, person_id: str | None) -> None:
 @keys.command("show")
 def keys_show() -> None:
     """Print your public key."""
-    from mdmentor import crypto
     from mdmentor.errors import UsageError
+    from mdmentor.privacy import crypto
 
     public = crypto.public_key()
     if public is None:

@@ -37,8 +37,8 @@ def init(
     unless the folder is already in a git repository. Existing files are never
     overwritten, so it is safe to run twice.
     """
-    from mdmentor.reporters import display_path
-    from mdmentor.scaffold import init_journal
+    from mdmentor.cli.reporters import display_path
+    from mdmentor.records.scaffold import init_journal
 
     result = init_journal(
         directory, title=title, mentor=mentor, mentee=mentee, supervisor=supervisor
@@ -90,8 +90,8 @@ def new(
     competency, review. A new session lists the actions still open from earlier
     sessions; a new review has an evaluation ready for each active goal.
     """
-    from mdmentor.reporters import display_path
-    from mdmentor.scaffold import new_record
+    from mdmentor.cli.reporters import display_path
+    from mdmentor.records.scaffold import new_record
 
     journal = journal_of(ctx)
     made = new_record(
@@ -151,8 +151,8 @@ def check(ctx: click.Context, paths: tuple[Path, ...], fmt: str) -> None:
     for each problem, then a summary. Exit 0 when there are no errors (warnings
     allowed), 1 when there are.
     """
-    from mdmentor.checking import CheckResult, check_journal
-    from mdmentor.reporters import CHECK_REPORTERS
+    from mdmentor.cli.reporters import CHECK_REPORTERS
+    from mdmentor.records.checking import CheckResult, check_journal
 
     groups: dict[Path, list[Path]] = {}
     for path in paths or (None,):
@@ -198,10 +198,10 @@ def list_(
     """List records, oldest first, optionally of one TYPE."""
     import json
 
-    from mdmentor.journal import load_records
-    from mdmentor.listing import Filters, row, select
-    from mdmentor.reporters import table
-    from mdmentor.scaffold import record_type as find_type
+    from mdmentor.cli.reporters import table
+    from mdmentor.records.journal import load_records
+    from mdmentor.records.listing import Filters, row, select
+    from mdmentor.records.scaffold import record_type as find_type
 
     journal = journal_of(ctx)
     filters = Filters(
@@ -230,7 +230,7 @@ def list_(
 @click.pass_context
 def show(ctx: click.Context, record_id: str) -> None:
     """Print the record with ID (e.g. G-001, S-2026-03-04), headed by its path."""
-    from mdmentor.journal import record_text
+    from mdmentor.records.journal import record_text
 
     journal, _, record = record_of(ctx, record_id)
     click.echo(f"# {record.id} · {record.type.label} · {journal.relative(record.path)}")
@@ -245,8 +245,8 @@ def schema(record_type: str | None, as_json: bool) -> None:
     a criteria file); with no TYPE, list them."""
     import json
 
-    from mdmentor.scaffold import record_type as find_type
-    from mdmentor.validation import field_docs, load_schema, schema_names
+    from mdmentor.records.scaffold import record_type as find_type
+    from mdmentor.records.validation import field_docs, load_schema, schema_names
 
     if record_type is None:
         click.echo("\n".join(schema_names()))

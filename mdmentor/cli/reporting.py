@@ -57,9 +57,9 @@ def report(
     HTML reports are one self-contained file with charts, fit to print to PDF.
     A journal overrides any template with its own templates/reports/KIND.FORMAT.
     """
+    from mdmentor.cli.reporters import display_path
     from mdmentor.fileio import atomic_write
-    from mdmentor.reporters import display_path
-    from mdmentor.reports import build_report, render_report
+    from mdmentor.reporting.reports import build_report, render_report
 
     journal = journal_of(ctx)
     view = view_of(journal)
@@ -93,8 +93,8 @@ def status(ctx: click.Context, as_of: Date | None, fmt: str) -> None:
     with no progress entry for a while (settings.stale_goal_weeks, default 4)."""
     import json
 
-    from mdmentor.reporters import status_text
-    from mdmentor.status import status as build_status
+    from mdmentor.cli.reporters import status_text
+    from mdmentor.reporting.status import status as build_status
 
     journal = journal_of(ctx)
     data = build_status(view_of(journal), (as_of or Date.today()).isoformat())

@@ -42,7 +42,7 @@ def sync(ctx: click.Context, person_id: str | None) -> None:
          a detached HEAD, a stale index.lock, or no upstream; nothing changed
       4  network: the remote could not be reached; your commit is kept, not synced
     """
-    from mdmentor.sync import sync as run_sync
+    from mdmentor.sharing.sync import sync as run_sync
 
     journal = journal_of(ctx)
     result = run_sync(journal, person=whoami(journal, person_id))
@@ -90,8 +90,8 @@ def merge_driver(
     Merges BASE, OURS and THEIRS field by field and writes the result to OURS;
     exits 0 when clean and 1 when conflicts are left in the record.
     """
-    from mdmentor.gitrepo import merge_file
-    from mdmentor.merge import merge_texts
+    from mdmentor.sharing.gitrepo import merge_file
+    from mdmentor.sharing.merge import merge_texts
 
     texts = [p.read_bytes().decode("utf-8", errors="surrogateescape") for p in (base, ours, theirs)]
     try:
@@ -115,7 +115,7 @@ def merge_driver(
 @click.pass_context
 def history(ctx: click.Context, record_id: str) -> None:
     """Who changed the record ID and when, with the fields and actions each commit changed."""
-    from mdmentor.history import record_history
+    from mdmentor.sharing.history import record_history
 
     journal, _, record = record_of(ctx, record_id)
     changes = record_history(journal, record)
@@ -136,7 +136,7 @@ def doctor(ctx: click.Context) -> None:
     rebases in progress, the remote and upstream, and 'git fsck'. Exit 1 if
     anything needs fixing.
     """
-    from mdmentor.doctor import diagnose
+    from mdmentor.sharing.doctor import diagnose
 
     findings = diagnose(journal_of(ctx))
     for finding in findings:

@@ -16,9 +16,9 @@ from pathlib import Path
 
 from mdmentor.errors import UsageError
 from mdmentor.fileio import atomic_write
-from mdmentor.journal import CONFIG_NAME, Config, Journal, record_text
-from mdmentor.listing import Filters, find, matches
-from mdmentor.model import Record
+from mdmentor.records.journal import CONFIG_NAME, Config, Journal, record_text
+from mdmentor.records.listing import Filters, find, matches
+from mdmentor.records.model import Record
 
 #: What an anonymised export holds when no records are named: the portfolio examples.
 DEFAULT_TYPES = ("agreement", "needs_assessment", "review")

@@ -11,8 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from mdmentor.checking import CheckResult
-from mdmentor.model import Problem
+from mdmentor.records.checking import CheckResult
+from mdmentor.records.model import Problem
 
 
 def display_path(path: Path, cwd: Path | None = None) -> str:

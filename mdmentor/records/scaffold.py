@@ -8,11 +8,12 @@ from datetime import date as Date
 from pathlib import Path
 from typing import Any
 
-from mdmentor import gitrepo, templating
+from mdmentor import templating
 from mdmentor.errors import UsageError
 from mdmentor.fileio import atomic_write
-from mdmentor.journal import CONFIG_NAME, Journal, Person, load_records, words_of
-from mdmentor.model import RECORD_TYPES, TYPE_ALIASES, Record, RecordType
+from mdmentor.records.journal import CONFIG_NAME, Journal, Person, load_records, words_of
+from mdmentor.records.model import RECORD_TYPES, TYPE_ALIASES, Record, RecordType
+from mdmentor.sharing import gitrepo
 
 #: The kinds each record type can be created as, the first being the default.
 KINDS: dict[str, tuple[str, ...]] = {
@@ -108,7 +109,7 @@ def init_journal(
     if not gitrepo.is_inside_repo(target):
         gitrepo.init_repo(target)
         result.git_initialised = True
-    from mdmentor.sync import ATTRIBUTES_TEXT, configure_clone
+    from mdmentor.sharing.sync import ATTRIBUTES_TEXT, configure_clone
 
     _write_new(target / ".gitattributes", ATTRIBUTES_TEXT, result)
     configure_clone(gitrepo.Repository(target))
@@ -180,8 +181,8 @@ def new_record(
     }
     text = templating.render(f"records/{rtype.name}.md", context, journal_root=journal.root)
     path = _free_path(journal, rtype, on, record_id, _slug(title, rtype, kind, journal))
-    from mdmentor import sealing
-    from mdmentor.access import MissingKeys
+    from mdmentor.privacy import sealing
+    from mdmentor.privacy.access import MissingKeys
 
     warning = None
     try:

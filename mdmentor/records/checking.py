@@ -6,9 +6,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mdmentor.journal import CONFIG_NAME, Config, Journal, load_records, read_config
-from mdmentor.model import Problem, Record
-from mdmentor.rules import check_rules
+from mdmentor.records.journal import CONFIG_NAME, Config, Journal, load_records, read_config
+from mdmentor.records.model import Problem, Record
+from mdmentor.records.rules import check_rules
 
 
 @dataclass
@@ -70,7 +70,7 @@ def _within(path: Path, scope: list[Path]) -> bool:
 
 def _encrypted_conflicts(records: list[Record]) -> list[Problem]:
     """Encrypted records that sync found edited on both sides (their copy kept beside ours)."""
-    from mdmentor.sync import THEIRS_SUFFIX
+    from mdmentor.sharing.sync import THEIRS_SUFFIX
 
     return [
         Problem(
@@ -86,7 +86,7 @@ def _encrypted_conflicts(records: list[Record]) -> list[Problem]:
 
 def _should_be_encrypted(records: list[Record], config: Config, root: Path) -> list[Problem]:
     """Plain records the agreement keeps from someone, once people have keys to encrypt to."""
-    from mdmentor import access
+    from mdmentor.privacy import access
 
     if not any(p.keys for p in config.people):
         return []

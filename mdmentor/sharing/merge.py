@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mdmentor.errors import ParseError
-from mdmentor.model import format_field
-from mdmentor.parsing import FieldPath, dump_document, parse_document
+from mdmentor.records.model import format_field
+from mdmentor.records.parsing import FieldPath, dump_document, parse_document
 
 #: The key of a list's items that identifies them, by list name.
 ITEM_KEYS = {

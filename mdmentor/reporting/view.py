@@ -12,8 +12,8 @@ from datetime import date as Date
 from datetime import timedelta
 from typing import Any
 
-from mdmentor.journal import Config
-from mdmentor.model import Record
+from mdmentor.records.journal import Config
+from mdmentor.records.model import Record
 
 #: Days between meetings for each agreed frequency ("monthly" is taken as 30 days).
 FREQUENCY_DAYS = {

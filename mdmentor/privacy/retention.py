@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from datetime import date as Date
 from typing import Any
 
-from mdmentor import access
 from mdmentor.errors import UsageError
-from mdmentor.gitrepo import Repository
-from mdmentor.journal import Journal
-from mdmentor.model import Record
+from mdmentor.privacy import access
+from mdmentor.records.journal import Journal
+from mdmentor.records.model import Record
+from mdmentor.sharing.gitrepo import Repository
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,7 @@ def dispose(journal: Journal, due: list[Disposal], *, rewrite_history: bool) -> 
         raise UnsafeState(f"nothing disposed of: {problem}")
     report = DisposalReport()
     paths = [repo.relative(d.record.path) for d in due]
-    from mdmentor import crypto
+    from mdmentor.privacy import crypto
 
     for item in due:
         if item.record.encrypted:

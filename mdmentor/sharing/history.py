@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from mdmentor import crypto
 from mdmentor.errors import ParseError
-from mdmentor.gitrepo import Repository
-from mdmentor.journal import Journal
-from mdmentor.model import Record
-from mdmentor.parsing import decode_text, parse_document
-from mdmentor.sync import field_changes
+from mdmentor.privacy import crypto
+from mdmentor.records.journal import Journal
+from mdmentor.records.model import Record
+from mdmentor.records.parsing import decode_text, parse_document
+from mdmentor.sharing.gitrepo import Repository
+from mdmentor.sharing.sync import field_changes
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from mdmentor.model import Record
-from mdmentor.view import ActionItem, JournalView, days_between, meta, shift
+from mdmentor.records.model import Record
+from mdmentor.reporting.view import ActionItem, JournalView, days_between, meta, shift
 
 
 @dataclass(frozen=True)

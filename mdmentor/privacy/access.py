@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from mdmentor.errors import UsageError
-from mdmentor.journal import Config, Person
-from mdmentor.model import Record
+from mdmentor.records.journal import Config, Person
+from mdmentor.records.model import Record
 
 
 #: The field that names a record's author, used by ``visibility: private``.

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mdmentor import access, crypto
 from mdmentor.errors import ParseError, Refused
-from mdmentor.journal import ENCRYPTED_SUFFIX, Journal, load_record
-from mdmentor.model import RECORD_TYPES, Record
-from mdmentor.parsing import decode_text, parse_document
+from mdmentor.privacy import access, crypto
+from mdmentor.records.journal import ENCRYPTED_SUFFIX, Journal, load_record
+from mdmentor.records.model import RECORD_TYPES, Record
+from mdmentor.records.parsing import decode_text, parse_document
 
 #: Every report mdmentor writes carries this, so a report is recognised wherever it lands.
 REPORT_MARKER = "mdmentor report: personal data"
@@ -84,6 +84,6 @@ def _agreements(journal: Journal) -> list[Record]:
 
 
 def _words(text: str) -> list[str]:
-    from mdmentor.journal import words_of
+    from mdmentor.records.journal import words_of
 
     return words_of(text.removesuffix(ENCRYPTED_SUFFIX).removesuffix(".md"))

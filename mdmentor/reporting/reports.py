@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from mdmentor import charts, report_data, templating
+from mdmentor import templating
 from mdmentor.errors import UsageError
-from mdmentor.evidence import DEFAULT_CRITERIA, evidence, load_criteria
-from mdmentor.guards import REPORT_MARKER
-from mdmentor.journal import Journal
-from mdmentor.report_data import Period
-from mdmentor.view import JournalView
+from mdmentor.privacy.guards import REPORT_MARKER
+from mdmentor.records.journal import Journal
+from mdmentor.reporting import charts, report_data
+from mdmentor.reporting.evidence import DEFAULT_CRITERIA, evidence, load_criteria
+from mdmentor.reporting.report_data import Period
+from mdmentor.reporting.view import JournalView
 
 Builder = Callable[[JournalView, Period], dict[str, Any]]
 
@@ -66,7 +67,7 @@ def render_report(journal: Journal, view: JournalView, data: dict[str, Any], fmt
         return f"<!-- {REPORT_MARKER}; keep it out of the journal repository -->\n{text}"
     from markupsafe import Markup
 
-    from mdmentor.markdown_html import to_html
+    from mdmentor.reporting.markdown_html import to_html
 
     layout = f"reports/{kind}.html"
     if not templating.exists(layout, journal.root):

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mdmentor.gitrepo import Repository
-from mdmentor.journal import Journal
-from mdmentor.sync import ATTRIBUTES_LINE, DRIVER_NAME, ENCRYPTED_ATTRIBUTES_LINE, driver_command
+from mdmentor.records.journal import Journal
+from mdmentor.sharing.gitrepo import Repository
+from mdmentor.sharing.sync import (
+    ATTRIBUTES_LINE,
+    DRIVER_NAME,
+    ENCRYPTED_ATTRIBUTES_LINE,
+    driver_command,
+)
 
 _IGNORED = ("/reports/", "*.html", "*.swp")
 
@@ -85,7 +90,7 @@ def diagnose(journal: Journal) -> list[Finding]:
                 f"run 'git push -u {remote} {repo.branch}'",
             )
         )
-    from mdmentor import crypto
+    from mdmentor.privacy import crypto
 
     own_keys = len(list(crypto.record_keys_dir().glob("*.key")))
     if own_keys:

@@ -13,13 +13,13 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from mdmentor import access, crypto
 from mdmentor.errors import ParseError, UsageError
 from mdmentor.fileio import atomic_write
-from mdmentor.journal import ENCRYPTED_SUFFIX, Journal
-from mdmentor.merge import MergeResult
-from mdmentor.model import Record
-from mdmentor.parsing import decode_text, parse_document
+from mdmentor.privacy import access, crypto
+from mdmentor.records.journal import ENCRYPTED_SUFFIX, Journal
+from mdmentor.records.model import Record
+from mdmentor.records.parsing import decode_text, parse_document
+from mdmentor.sharing.merge import MergeResult
 
 
 def plain_path(path: Path) -> Path:
@@ -90,9 +90,9 @@ def edit(
 
 def resolve(journal: Journal, records: list[Record], record: Record) -> MergeResult:
     """Merge an encrypted record edited on both sides, decrypted, and encrypt the result."""
-    from mdmentor.gitrepo import merge_file
-    from mdmentor.merge import merge_texts
-    from mdmentor.sync import BASE_SUFFIX, THEIRS_SUFFIX
+    from mdmentor.sharing.gitrepo import merge_file
+    from mdmentor.sharing.merge import merge_texts
+    from mdmentor.sharing.sync import BASE_SUFFIX, THEIRS_SUFFIX
 
     theirs_path = record.path.with_name(record.path.name + THEIRS_SUFFIX)
     base_path = record.path.with_name(record.path.name + BASE_SUFFIX)

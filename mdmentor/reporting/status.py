@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from mdmentor.view import JournalView, days_between, meta, shift
+from mdmentor.reporting.view import JournalView, days_between, meta, shift
 
 MILESTONE_HORIZON_DAYS = 14
 DEFAULT_STALE_WEEKS = 4

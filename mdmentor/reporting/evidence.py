@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from mdmentor import templating, validation
+from mdmentor import templating
 from mdmentor.errors import ConfigError, ParseError
-from mdmentor.model import format_field
-from mdmentor.parsing import decode_text, line_at, load_yaml
-from mdmentor.report_data import common
-from mdmentor.view import JournalView
+from mdmentor.records import validation
+from mdmentor.records.model import format_field
+from mdmentor.records.parsing import decode_text, line_at, load_yaml
+from mdmentor.reporting.report_data import common
+from mdmentor.reporting.view import JournalView
 
 DEFAULT_CRITERIA = "unit-435"
 

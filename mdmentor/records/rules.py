@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from mdmentor.journal import Config
-from mdmentor.model import Problem, Record
-from mdmentor.parsing import FieldPath
+from mdmentor.records.journal import Config
+from mdmentor.records.model import Problem, Record
+from mdmentor.records.parsing import FieldPath
 
 Rule = Callable[[Record], Iterator[Problem]]
 

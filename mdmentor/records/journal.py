@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mdmentor import validation
 from mdmentor.errors import ConfigError, JournalNotFound, ParseError, UsageError
-from mdmentor.model import RECORD_TYPES, Problem, Record, RecordType, format_field
-from mdmentor.parsing import (
+from mdmentor.records import validation
+from mdmentor.records.model import RECORD_TYPES, Problem, Record, RecordType, format_field
+from mdmentor.records.parsing import (
     MAX_RECORD_BYTES,
     decode_text,
     find_conflict_markers,
@@ -262,7 +262,7 @@ def load_record(
     try:
         data = read_bytes(path, max_bytes=max_bytes)
         if encrypted:
-            from mdmentor import crypto
+            from mdmentor.privacy import crypto
 
             try:
                 data = crypto.decrypt(data)
@@ -359,7 +359,7 @@ def record_text(record: Record) -> str:
     """The text of a record as its author wrote it, decrypted where it is encrypted."""
     data = record.path.read_bytes()
     if record.encrypted:
-        from mdmentor import crypto
+        from mdmentor.privacy import crypto
 
         data = crypto.decrypt(data)
     return decode_text(data)

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from mdmentor.errors import RecordNotFound
-from mdmentor.model import Record
-from mdmentor.rules import REFERENCES, values_at
+from mdmentor.records.model import Record
+from mdmentor.records.rules import REFERENCES, values_at
 
 
 @dataclass(frozen=True)

@@ -16,15 +16,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from mdmentor import guards
 from mdmentor.errors import ParseError, UnsafeState
 from mdmentor.fileio import atomic_write
-from mdmentor.gitrepo import Repository, Unmerged
-from mdmentor.journal import CONFIG_NAME, ENCRYPTED_SUFFIX, Journal, Person
-from mdmentor.merge import CONFLICTS_KEY, ITEM_KEYS
-from mdmentor.model import RECORD_TYPES
-from mdmentor.parsing import decode_text, dump_document, find_conflict_markers, parse_document
-from mdmentor.renumber import Renumbered, renumber_collisions
+from mdmentor.privacy import guards
+from mdmentor.records.journal import CONFIG_NAME, ENCRYPTED_SUFFIX, Journal, Person
+from mdmentor.records.model import RECORD_TYPES
+from mdmentor.records.parsing import (
+    decode_text,
+    dump_document,
+    find_conflict_markers,
+    parse_document,
+)
+from mdmentor.sharing.gitrepo import Repository, Unmerged
+from mdmentor.sharing.merge import CONFLICTS_KEY, ITEM_KEYS
+from mdmentor.sharing.renumber import Renumbered, renumber_collisions
 
 DRIVER_NAME = "mdmentor"
 ATTRIBUTES_LINE = "*.md merge=mdmentor"

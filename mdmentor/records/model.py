@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from mdmentor.parsing import FieldPath, line_at
+from mdmentor.records.parsing import FieldPath, line_at
 
 
 @dataclass(frozen=True)

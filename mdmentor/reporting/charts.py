@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from xml.sax.saxutils import escape
 
-from mdmentor.view import days_between
+from mdmentor.reporting.view import days_between
 
 WIDTH = 640
 LEFT = 110

@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from mdmentor.parsing import FieldPath
+from mdmentor.records.parsing import FieldPath
 from mdmentor.resources import data_dir
 
 _COMMON = "urn:mdmentor:schema:common"

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from mdmentor.errors import ParseError
 from mdmentor.fileio import atomic_write
-from mdmentor.gitrepo import Repository
-from mdmentor.parsing import decode_text, parse_document
+from mdmentor.records.parsing import decode_text, parse_document
+from mdmentor.sharing.gitrepo import Repository
 
 
 @dataclass(frozen=True)

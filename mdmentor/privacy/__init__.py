@@ -1,0 +1,1 @@
+"""Confidentiality: keys, encryption, who may read what, guard rails, retention, exports."""

@@ -1,0 +1,1 @@
+"""The records: reading journal files, parsing, the schemas, checking, creating and listing."""

@@ -1,0 +1,1 @@
+"""Reports and status: a view of the journal, report data, templates, charts."""

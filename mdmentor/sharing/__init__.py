@@ -1,0 +1,1 @@
+"""Sharing the journal through git: sync, the field-level merge, history, doctor."""
