@@ -9,22 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from mdmentor.errors import UsageError
+from mdmentor.records.facts import facts
 from mdmentor.records.journal import Config, Person
 from mdmentor.records.model import Record
 
 
-#: The field that names a record's author, used by ``visibility: private``.
 class MissingKeys(UsageError):
     """A record must be encrypted, but one of its readers has no key to encrypt to."""
-
-
-AUTHOR_FIELDS = {
-    "reflection": "author",
-    "feedback": "from",
-    "goal": "owner",
-    "needs_assessment": "mentee",
-    "competency_assessment": "person",
-}
 
 
 def access_kind(type_name: str, meta: dict[str, Any]) -> str:
@@ -49,7 +40,7 @@ def readers(
     roles = rules.get(access_kind(type_name, meta))
     people = [p for p in config.people if roles is None or p.role in roles]
     if meta.get("visibility") == "private":
-        author = meta.get(AUTHOR_FIELDS.get(type_name, ""))
+        author = meta.get(facts(type_name).author or "")
         mentor = config.by_role("mentor")
         wanted = author if isinstance(author, str) else (mentor.id if mentor else None)
         people = [p for p in people if p.id == wanted]

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from mdmentor.errors import RecordNotFound
+from mdmentor.records.facts import facts
 from mdmentor.records.model import Record
-from mdmentor.records.rules import REFERENCES, values_at
+from mdmentor.records.rules import values_at
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def title_of(record: Record) -> str:
 
 
 def _mentions(record: Record, kind: str, value: str) -> bool:
-    for pattern, ref_kind in REFERENCES.get(record.type.name, ()):
+    for pattern, ref_kind in facts(record.type.name).references:
         if ref_kind == kind and any(v == value for _, v in values_at(record.meta, pattern)):
             return True
     return False

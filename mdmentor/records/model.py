@@ -6,44 +6,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from mdmentor.records.facts import RecordSpec, record_specs
 from mdmentor.records.parsing import FieldPath, line_at
 
+#: A kind of record: its name, folder and how its ids are made, as its schema says.
+RecordType = RecordSpec
 
-@dataclass(frozen=True)
-class RecordType:
-    """A kind of record: its name, folder and how its ids are made."""
+RECORD_TYPES: dict[str, RecordType] = {spec.name: spec for spec in record_specs()}
 
-    name: str
-    folder: str
-    id_prefix: str
-    label: str
-    #: Dated records take their id and file name from their date; goals are numbered.
-    dated: bool = True
-    #: Frequent records are kept in one folder per year.
-    by_year: bool = False
-
-
-RECORD_TYPES: dict[str, RecordType] = {
-    t.name: t
-    for t in (
-        RecordType("agreement", "agreement", "AG", "mentoring agreement"),
-        RecordType("needs_assessment", "needs", "NA", "needs assessment"),
-        RecordType("goal", "goals", "G", "goal", dated=False),
-        RecordType("session", "sessions", "S", "session", by_year=True),
-        RecordType("reflection", "reflections", "R", "reflection", by_year=True),
-        RecordType("feedback", "feedback", "F", "feedback", by_year=True),
-        RecordType("competency_assessment", "competencies", "C", "competency assessment"),
-        RecordType("review", "reviews", "RV", "review"),
-    )
-}
-
-#: Short names people may type on the command line.
+#: Other names people may type on the command line: the folder (``needs``), the name with
+#: hyphens (``competency-assessment``) and its first word (``competency``).
 TYPE_ALIASES = {
-    "needs": "needs_assessment",
-    "needs-assessment": "needs_assessment",
-    "competency": "competency_assessment",
-    "competency-assessment": "competency_assessment",
-    "competencies": "competency_assessment",
+    alias: spec.name
+    for spec in RECORD_TYPES.values()
+    for alias in (spec.folder, spec.name.replace("_", "-"), spec.name.split("_")[0])
+    if alias != spec.name
 }
 
 Severity = Literal["error", "warning"]

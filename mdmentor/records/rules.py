@@ -10,56 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from mdmentor.records.facts import facts
 from mdmentor.records.journal import Config
 from mdmentor.records.model import Problem, Record
 from mdmentor.records.parsing import FieldPath
 
 Rule = Callable[[Record], Iterator[Problem]]
-
-#: Where each record type refers to people, goals, sessions, actions and competencies.
-REFERENCES: dict[str, list[tuple[str, str]]] = {
-    "agreement": [
-        ("mentor", "person"),
-        ("mentee", "person"),
-        ("supervisor", "person"),
-        ("agreed_by.*.person", "person"),
-    ],
-    "needs_assessment": [
-        ("mentee", "person"),
-        ("assessed_by.*", "person"),
-        ("leads_to_goals.*", "goal"),
-    ],
-    "goal": [("owner", "person"), ("progress.*.by", "person"), ("competencies.*", "competency")],
-    "session": [
-        ("attendees.*", "person"),
-        ("goals.*", "goal"),
-        ("actions.*.owner", "person"),
-        ("actions.*.goal", "goal"),
-        ("actions.*.carried_from", "action"),
-        ("actions_reviewed.*.action", "action"),
-    ],
-    "reflection": [("author", "person"), ("session", "session")],
-    "feedback": [("from", "person"), ("about", "person")],
-    "competency_assessment": [
-        ("person", "person"),
-        ("assessed_by.*", "person"),
-        ("ratings.*.competency", "competency"),
-    ],
-    "review": [
-        ("attendees.*", "person"),
-        ("evaluations.*.goal", "goal"),
-        ("new_goals.*", "goal"),
-        ("agreed_by.*.person", "person"),
-    ],
-}
-
-#: Fields that must name someone with a given role, by record type and kind.
-ROLE_FIELDS: dict[tuple[str, str | None], dict[str, str]] = {
-    ("agreement", None): {"mentor": "mentor", "mentee": "mentee", "supervisor": "supervisor"},
-    ("reflection", "reflective-log"): {"author": "mentor"},
-    ("reflection", "mentee-reflection"): {"author": "mentee"},
-    ("feedback", "mentee-feedback"): {"from": "mentee"},
-}
 
 
 def values_at(data: Any, pattern: str) -> Iterator[tuple[FieldPath, Any]]:
@@ -148,7 +104,8 @@ _HELD_IN = {"goal": "goal", "session": "session", "action": "session"}
 def _references(
     record: Record, known: dict[str, set[str]], config: Config, sealed: set[str]
 ) -> Iterator[Problem]:
-    for pattern, kind in REFERENCES.get(record.type.name, ()):
+    about = facts(record.type.name)
+    for pattern, kind in about.references:
         for where, value in values_at(record.meta, pattern):
             if isinstance(value, str) and value not in known[kind]:
                 if _HELD_IN.get(kind) in sealed:  # it may be in a record this user cannot read
@@ -159,10 +116,10 @@ def _references(
                     )
                 else:
                     yield record.problem(where, _KIND_WORDS[kind].format(value))
-    record_kind = record.meta.get("kind") if record.type.name != "agreement" else None
-    if not isinstance(record_kind, str):
-        record_kind = None
-    roles = ROLE_FIELDS.get((record.type.name, record_kind), {})
+    roles = dict(about.roles)
+    of_kind = about.kind(record.meta.get(about.kind_field or ""))
+    if of_kind is not None and of_kind.author_role and about.author:
+        roles[about.author] = of_kind.author_role
     for key, role in roles.items():
         value = record.meta.get(key)
         person = config.person(value) if isinstance(value, str) else None

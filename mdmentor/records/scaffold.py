@@ -11,20 +11,10 @@ from typing import Any
 from mdmentor import templating
 from mdmentor.errors import UsageError
 from mdmentor.fileio import atomic_write
+from mdmentor.records.facts import KindFacts, facts
 from mdmentor.records.journal import CONFIG_NAME, Journal, Person, load_records, words_of
 from mdmentor.records.model import RECORD_TYPES, TYPE_ALIASES, Record, RecordType
 from mdmentor.sharing import gitrepo
-
-#: The kinds each record type can be created as, the first being the default.
-KINDS: dict[str, tuple[str, ...]] = {
-    "reflection": ("mentee-reflection", "reflective-log"),
-    "feedback": ("mentee-feedback", "360-degree", "180-degree"),
-    "review": ("mid-way", "final", "periodic"),
-    "competency_assessment": ("baseline", "mid-way", "final", "other"),
-}
-
-#: Short forms people type for a kind.
-KIND_ALIASES = {"360": "360-degree", "180": "180-degree"}
 
 _OPEN = ("open", "in-progress")
 _ACTIVE_GOALS = ("proposed", "active")
@@ -146,29 +136,19 @@ def new_record(
     """Scaffold a record of ``type_name`` from its template and write it."""
     rtype = record_type(type_name)
     config = journal.config
-    kinds = KINDS.get(rtype.name, ())
-    kind = KIND_ALIASES.get(kind, kind) if kind else None
     by = config.person(author) if author else None
     if author and by is None:
         raise UsageError(f"no person '{author}' in {CONFIG_NAME}")
-    if kind is None and kinds:
-        kind = (
-            "reflective-log"
-            if rtype.name == "reflection" and by and by.role == "mentor"
-            else kinds[0]
-        )
-    if kind is not None and kind not in kinds:
-        choices = ", ".join(kinds) if kinds else "none"
-        raise UsageError(f"'{kind}' is not a kind of {rtype.label}; kinds: {choices}")
+    chosen = _kind(rtype, kind, by)
     records, _ = load_records(journal)
-    record_id = _new_id(rtype, on, records, suffix=_id_suffix(rtype.name, by, kind))
+    record_id = _new_id(rtype, on, records, suffix=(chosen.id_suffix or "") if chosen else "")
     open_actions = _open_actions(records, before=on.isoformat())
     mentor, mentee = config.by_role("mentor"), config.by_role("mentee")
     context: dict[str, Any] = {
         "id": record_id,
         "date": on.isoformat(),
         "title": title,
-        "kind": kind,
+        "kind": chosen.name if chosen else None,
         "mentor": mentor,
         "mentee": mentee,
         "supervisor": config.by_role("supervisor"),
@@ -180,7 +160,7 @@ def new_record(
         "last_session": _last_session(records, on.isoformat()),
     }
     text = templating.render(f"records/{rtype.name}.md", context, journal_root=journal.root)
-    path = _free_path(journal, rtype, on, record_id, _slug(title, rtype, kind, journal))
+    path = _free_path(journal, rtype, on, record_id, _slug(title, rtype, chosen, journal))
     from mdmentor.privacy import sealing
     from mdmentor.privacy.access import MissingKeys
 
@@ -201,12 +181,18 @@ def new_record(
     )
 
 
-def _id_suffix(type_name: str, by: Person | None, kind: str | None) -> str:
-    if type_name == "reflection" and by is not None:
-        return by.role
-    if type_name == "feedback" and kind:
-        return "mentee" if kind == "mentee-feedback" else kind.removesuffix("-degree")
-    return ""
+def _kind(rtype: RecordType, name: str | None, by: Person | None) -> KindFacts | None:
+    """The kind asked for (or its short form), else the one its author's role writes, else
+    the schema's first."""
+    kinds = facts(rtype.name).kinds
+    if name is not None:
+        found = facts(rtype.name).kind(name)
+        if found is None:
+            choices = ", ".join(k.name for k in kinds) if kinds else "none"
+            raise UsageError(f"'{name}' is not a kind of {rtype.label}; kinds: {choices}")
+        return found
+    by_role = [k for k in kinds if by is not None and k.author_role == by.role]
+    return next(iter(by_role or kinds), None)
 
 
 def _new_id(rtype: RecordType, on: Date, records: list[Record], *, suffix: str = "") -> str:
@@ -264,12 +250,13 @@ def _last_session(records: list[Record], on: str) -> str | None:
     return max(dates)[1] if dates else None
 
 
-def _slug(title: str | None, rtype: RecordType, kind: str | None, journal: Journal) -> str:
-    """A short file-name slug that never holds a person's name."""
+def _slug(title: str | None, rtype: RecordType, kind: KindFacts | None, journal: Journal) -> str:
+    """A short file-name slug that never holds a person's name: the title's words, else the
+    kind where kinds tell records apart in their ids (``reflective-log``), else the label."""
     banned = journal.config.name_words()
     words = [w for w in words_of(title or "") if w not in banned][:6]
-    default = kind if rtype.name in ("reflection", "feedback") and kind else rtype.label
-    return "-".join(words) or "-".join(words_of(default or rtype.name))
+    default = kind.name if kind is not None and kind.id_suffix else rtype.label
+    return "-".join(words) or "-".join(words_of(default))
 
 
 def _free_path(journal: Journal, rtype: RecordType, on: Date, record_id: str, slug: str) -> Path:

@@ -16,19 +16,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mdmentor.errors import ParseError
+from mdmentor.records.facts import Facts, facts
 from mdmentor.records.model import format_field
 from mdmentor.records.parsing import FieldPath, dump_document, parse_document
-
-#: The key of a list's items that identifies them, by list name.
-ITEM_KEYS = {
-    "actions": "id",
-    "milestones": "id",
-    "progress": "id",
-    "evaluations": "goal",
-    "actions_reviewed": "action",
-    "ratings": "competency",
-    "agreed_by": "person",
-}
 
 CONFLICTS_KEY = "conflicts"
 
@@ -78,12 +68,13 @@ def merge_texts(base: str, ours: str, theirs: str, *, line_merge: LineMerge) -> 
         if entry not in conflicts:
             conflicts.append(entry)
     found: list[dict[str, Any]] = []
-    meta = merge_mapping(
+    type_name = ours_doc.meta.get("type", theirs_doc.meta.get("type"))
+    merger = _Merger(facts(type_name if isinstance(type_name, str) else ""), found)
+    meta = merger.mapping(
         _without_conflicts(base_meta),
         _without_conflicts(ours_doc.meta),
         _without_conflicts(theirs_doc.meta),
         (),
-        found,
     )
     body, body_conflict = line_merge(
         base_doc.body if base_doc else "", ours_doc.body, theirs_doc.body
@@ -111,88 +102,86 @@ def _without_conflicts(meta: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in meta.items() if k != CONFLICTS_KEY}
 
 
-def merge_value(
-    base: Any, ours: Any, theirs: Any, path: FieldPath, conflicts: list[dict[str, Any]]
-) -> Any:
-    """Merge one value; record a conflict (and keep ours) where both changed it differently."""
-    if ours == theirs:
-        return ours
-    if base == ours:
-        return theirs
-    if base == theirs:
-        return ours
-    if isinstance(ours, dict) and isinstance(theirs, dict):
-        return merge_mapping(base if isinstance(base, dict) else {}, ours, theirs, path, conflicts)
-    key = ITEM_KEYS.get(str(path[-1])) if path else None
-    if (
-        key
-        and all(_is_item_list(v, key) for v in (ours, theirs))
-        and (base is MISSING or _is_item_list(base, key))
-    ):
-        return merge_items(base if base is not MISSING else [], ours, theirs, key, path, conflicts)
-    conflicts.append(
-        {
-            "field": format_field(path),
-            "base": None if base is MISSING else base,
-            "ours": "(deleted)" if ours is MISSING else ours,
-            "theirs": "(deleted)" if theirs is MISSING else theirs,
-        }
-    )
-    return ours if ours is not MISSING else theirs
+@dataclass
+class _Merger:
+    """Merges front matter of one record type, collecting the conflicts it finds."""
 
+    about: Facts
+    conflicts: list[dict[str, Any]]
 
-def merge_mapping(
-    base: dict[str, Any],
-    ours: dict[str, Any],
-    theirs: dict[str, Any],
-    path: FieldPath,
-    conflicts: list[dict[str, Any]],
-) -> dict[str, Any]:
-    """Merge mappings key by key, in our key order, then keys only they added."""
-    merged: dict[str, Any] = {}
-    for key in [*ours, *(k for k in theirs if k not in ours)]:
-        value = merge_value(
-            base.get(key, MISSING),
-            ours.get(key, MISSING),
-            theirs.get(key, MISSING),
-            (*path, key),
-            conflicts,
+    def value(self, base: Any, ours: Any, theirs: Any, path: FieldPath) -> Any:
+        """Merge one value; record a conflict (and keep ours) where both changed it
+        differently."""
+        if ours == theirs:
+            return ours
+        if base == ours:
+            return theirs
+        if base == theirs:
+            return ours
+        if isinstance(ours, dict) and isinstance(theirs, dict):
+            return self.mapping(base if isinstance(base, dict) else {}, ours, theirs, path)
+        key = self.about.item_key(path)
+        if (
+            key
+            and all(_is_item_list(v, key) for v in (ours, theirs))
+            and (base is MISSING or _is_item_list(base, key))
+        ):
+            return self.items(base if base is not MISSING else [], ours, theirs, key, path)
+        self.conflicts.append(
+            {
+                "field": format_field(path),
+                "base": None if base is MISSING else base,
+                "ours": "(deleted)" if ours is MISSING else ours,
+                "theirs": "(deleted)" if theirs is MISSING else theirs,
+            }
         )
-        if value is not MISSING:
-            merged[key] = value
-    return merged
+        return ours if ours is not MISSING else theirs
+
+    def mapping(
+        self, base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any], path: FieldPath
+    ) -> dict[str, Any]:
+        """Merge mappings key by key, in our key order, then keys only they added."""
+        merged: dict[str, Any] = {}
+        for key in [*ours, *(k for k in theirs if k not in ours)]:
+            value = self.value(
+                base.get(key, MISSING),
+                ours.get(key, MISSING),
+                theirs.get(key, MISSING),
+                (*path, key),
+            )
+            if value is not MISSING:
+                merged[key] = value
+        return merged
+
+    def items(
+        self,
+        base: list[dict[str, Any]],
+        ours: list[dict[str, Any]],
+        theirs: list[dict[str, Any]],
+        key: str,
+        path: FieldPath,
+    ) -> list[dict[str, Any]]:
+        """Merge lists of items by their ids: ours in order, then items only they added."""
+        by_id = [{item[key]: item for item in items} for items in (base, ours, theirs)]
+        order = [item[key] for item in ours]
+        previous = None
+        for item in theirs:  # their items that we lack go after the item they follow there
+            item_id = item[key]
+            if item_id not in by_id[1]:
+                order.insert(order.index(previous) + 1 if previous in order else 0, item_id)
+            previous = item_id
+        merged = []
+        for index, item_id in enumerate(order):
+            value = self.value(
+                by_id[0].get(item_id, MISSING),
+                by_id[1].get(item_id, MISSING),
+                by_id[2].get(item_id, MISSING),
+                (*path, index),
+            )
+            if value is not MISSING:
+                merged.append(value)
+        return merged
 
 
 def _is_item_list(value: Any, key: str) -> bool:
     return isinstance(value, list) and all(isinstance(i, dict) and key in i for i in value)
-
-
-def merge_items(
-    base: list[dict[str, Any]],
-    ours: list[dict[str, Any]],
-    theirs: list[dict[str, Any]],
-    key: str,
-    path: FieldPath,
-    conflicts: list[dict[str, Any]],
-) -> list[dict[str, Any]]:
-    """Merge lists of items by their ids: ours in order, then items only they added."""
-    by_id = [{item[key]: item for item in items} for items in (base, ours, theirs)]
-    order = [item[key] for item in ours]
-    previous = None
-    for item in theirs:  # their items that we lack go after the item they follow there
-        item_id = item[key]
-        if item_id not in by_id[1]:
-            order.insert(order.index(previous) + 1 if previous in order else 0, item_id)
-        previous = item_id
-    merged = []
-    for index, item_id in enumerate(order):
-        value = merge_value(
-            by_id[0].get(item_id, MISSING),
-            by_id[1].get(item_id, MISSING),
-            by_id[2].get(item_id, MISSING),
-            (*path, index),
-            conflicts,
-        )
-        if value is not MISSING:
-            merged.append(value)
-    return merged

@@ -19,6 +19,7 @@ from typing import Any
 from mdmentor.errors import ParseError, UnsafeState
 from mdmentor.fileio import atomic_write
 from mdmentor.privacy import guards
+from mdmentor.records.facts import facts
 from mdmentor.records.journal import CONFIG_NAME, ENCRYPTED_SUFFIX, Journal, Person
 from mdmentor.records.model import RECORD_TYPES
 from mdmentor.records.parsing import (
@@ -28,7 +29,7 @@ from mdmentor.records.parsing import (
     parse_document,
 )
 from mdmentor.sharing.gitrepo import Repository, Unmerged
-from mdmentor.sharing.merge import CONFLICTS_KEY, ITEM_KEYS
+from mdmentor.sharing.merge import CONFLICTS_KEY
 from mdmentor.sharing.renumber import Renumbered, renumber_collisions
 
 DRIVER_NAME = "mdmentor"
@@ -368,9 +369,10 @@ def field_changes(before: dict[str, Any], after: dict[str, Any]) -> str:
     added = [k for k in after if k not in before]
     removed = [k for k in before if k not in after]
     changed = [k for k in after if k in before and after[k] != before[k]]
+    about = facts(str(after.get("type", before.get("type", ""))))
     parts = []
     for key in changed:
-        item_key = ITEM_KEYS.get(key)
+        item_key = about.item_key((key,))
         if item_key and isinstance(before[key], list) and isinstance(after[key], list):
             parts.append(_item_changes(key, item_key, before[key], after[key]))
         else:
