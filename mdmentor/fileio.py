@@ -9,12 +9,19 @@ from pathlib import Path
 from mdmentor.errors import AlreadyExists, MdmentorError
 
 
-def atomic_write(path: Path, text: str | bytes, *, overwrite: bool = False) -> None:
+def atomic_write(
+    path: Path, text: str | bytes, *, overwrite: bool = False, root: Path | None = None
+) -> None:
     """Write ``text`` to ``path`` via a temporary file in the same folder.
 
     Without ``overwrite`` an existing file is never replaced, even one created
-    between our check and our write.
+    between our check and our write. With ``root`` (the journal), a symbolic link at
+    ``path`` or at any folder between ``root`` and it is refused, never followed.
     """
+    if root is not None:
+        from mdmentor.records.reading import refuse_links
+
+        refuse_links(path, root=root)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:

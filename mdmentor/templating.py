@@ -1,38 +1,87 @@
 """The one place that builds Jinja environments.
 
-Bundled templates live in ``templates/``; a journal overrides any of them by
-placing a file with the same relative name in its own ``templates/`` folder.
+Bundled templates live in ``templates/``; a journal overrides any of them by placing a
+file with the same relative name in its own ``templates/`` folder.
+
+A journal's templates arrive from whoever pushed them, so a template is data, not code:
+every environment is Jinja's ``ImmutableSandboxedEnvironment`` (no attribute that starts
+with ``_``, no unsafe call, no changing lists or dicts), it has no globals besides the
+few it needs, and templates receive plain data and a handful of named functions, never a
+module. A journal's template is read through ``records.reading`` like every journal file,
+so a symbolic link there is refused rather than followed.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from mdmentor.errors import TemplateError
+from mdmentor.errors import ParseError, TemplateError
+from mdmentor.records.reading import read_text
 from mdmentor.resources import data_dir
 
+#: A template is a few kilobytes; a journal's own is refused beyond this.
+MAX_TEMPLATE_BYTES = 256 * 1024
 
-def find_file(name: str, journal_root: Path | None = None) -> Path:
-    """The template file ``name``: the journal's own copy if it has one, else the bundled one."""
-    for folder in _folders(journal_root):
-        if (folder / name).is_file():
-            return folder / name
+
+def _places(journal_root: Path | None) -> list[tuple[Path, Path]]:
+    """(folder, the root its files are read within), first match wins."""
+    bundled = data_dir("templates")
+    places = [(bundled, bundled)]
+    if journal_root is not None:
+        places.insert(0, (journal_root / "templates", journal_root))
+    return places
+
+
+def _parts(name: str) -> list[str]:
+    import jinja2.loaders
+
+    try:
+        return list(jinja2.loaders.split_template_path(name))
+    except jinja2.TemplateNotFound:
+        raise TemplateError(f"no template {name}") from None
+
+
+def read_template(name: str, journal_root: Path | None = None) -> tuple[str, Path]:
+    """The text and path of the template file ``name``: the journal's own copy if it has
+    one (even a broken one, which is then reported), else the bundled one."""
+    parts = _parts(name)
+    for folder, root in _places(journal_root):
+        path = folder.joinpath(*parts)
+        if path.is_symlink() or path.exists():
+            return read_text(path, root=root, max_bytes=MAX_TEMPLATE_BYTES), path
     raise TemplateError(f"no template {name}")
 
 
 def exists(name: str, journal_root: Path | None = None) -> bool:
     """Whether a template called ``name`` is in the journal's or the bundled templates."""
-    return any((folder / name).is_file() for folder in _folders(journal_root))
+    parts = _parts(name)
+    return any(
+        (path := folder.joinpath(*parts)).is_symlink() or path.exists()
+        for folder, _ in _places(journal_root)
+    )
 
 
-def _folders(journal_root: Path | None) -> list[Path]:
-    """Where templates are looked for, first match wins."""
-    folders = [data_dir("templates")]
-    if journal_root is not None and (journal_root / "templates").is_dir():
-        folders.insert(0, journal_root / "templates")
-    return folders
+def _loader(journal_root: Path | None) -> Any:
+    import jinja2
+
+    class JournalLoader(jinja2.BaseLoader):
+        """Finds templates in the journal, then the bundled ones, reading each safely."""
+
+        def get_source(
+            self, environment: Any, template: str
+        ) -> tuple[str, str, Callable[[], bool]]:
+            try:
+                text, path = read_template(template, journal_root)
+            except TemplateError:
+                raise jinja2.TemplateNotFound(template) from None
+            except ParseError as err:
+                raise TemplateError(f"template {template}: {err}") from err
+            return text, str(path), lambda: False
+
+    return JournalLoader()
 
 
 def _markdown(text: str) -> Any:
@@ -41,13 +90,13 @@ def _markdown(text: str) -> Any:
 
     from mdmentor.reporting.markdown_html import to_html
 
-    return Markup(to_html(text))
+    return Markup(to_html(str(text)))
 
 
 def _demote(text: str) -> str:
     from mdmentor.reporting.markdown_html import demote_headings
 
-    return demote_headings(text)
+    return demote_headings(str(text))
 
 
 def _yaml_value(value: Any) -> str:
@@ -55,22 +104,25 @@ def _yaml_value(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def environment(journal_root: Path | None = None, *, autoescape: bool = False) -> Any:
-    """A Jinja environment over the journal's templates, then the bundled ones."""
-    import jinja2
+def _oneline(text: Any) -> str:
+    return " ".join(str(text).split())
 
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(f) for f in _folders(journal_root)]),
+
+def environment(journal_root: Path | None = None, *, autoescape: bool = False) -> Any:
+    """A sandboxed Jinja environment over the journal's templates, then the bundled ones."""
+    import jinja2
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    env = ImmutableSandboxedEnvironment(
+        loader=_loader(journal_root),
         undefined=jinja2.StrictUndefined,
         autoescape=autoescape,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["yaml"] = _yaml_value
-    env.filters["oneline"] = lambda text: " ".join(str(text).split())
-    env.filters["markdown"] = _markdown
-    env.filters["demote"] = _demote
+    env.globals.clear()  # no cycler, joiner, lipsum, namespace or range: nothing to misuse
+    env.filters.update(yaml=_yaml_value, oneline=_oneline, markdown=_markdown, demote=_demote)
     return env
 
 
@@ -81,7 +133,12 @@ def render(
     journal_root: Path | None = None,
     autoescape: bool = False,
 ) -> str:
-    """Render the template ``name`` (e.g. ``records/session.md``) with ``context``."""
+    """Render the template ``name`` (e.g. ``records/session.md``) with ``context``.
+
+    ``context`` holds plain data (dicts, lists, strings, numbers, frozen dataclasses) and
+    named functions; any error, a refused unsafe operation included, names the template
+    file and line.
+    """
     import jinja2
 
     env = environment(journal_root, autoescape=autoescape)
@@ -90,19 +147,44 @@ def render(
     except jinja2.TemplateNotFound as err:
         raise TemplateError(f"no template {err.name}") from err
     except jinja2.TemplateSyntaxError as err:
-        raise TemplateError(
-            f"{err.filename or err.name}:{err.lineno}: template syntax error: {err.message}"
-        ) from err
+        where = shown_path(Path(err.filename), journal_root) if err.filename else err.name
+        raise TemplateError(f"{where}:{err.lineno}: template syntax error: {err.message}") from err
     except jinja2.TemplateError as err:
-        raise TemplateError(f"template {name}{_line_of(err, name)}: {err}") from err
+        raise TemplateError(_where(err, name, journal_root) + _explain(err)) from err
+    except (TypeError, ValueError, AttributeError, LookupError, ArithmeticError) as err:
+        # a filter or function given the wrong kind of value by a template
+        raise TemplateError(_where(err, name, journal_root) + f"{err}") from err
 
 
-def _line_of(err: BaseException, name: str) -> str:
-    """The template line an error was raised from, read off the traceback."""
+def _explain(err: BaseException) -> str:
+    from jinja2.exceptions import SecurityError
+
+    if isinstance(err, SecurityError):
+        return f"refused: {err} (a template may only lay out the data it is given)"
+    return str(err)
+
+
+def shown_path(path: Path, journal_root: Path | None) -> str:
+    """A template's path as a person finds it: inside the journal, or the bundled name."""
+    if journal_root is not None and journal_root in path.parents:
+        return path.relative_to(journal_root).as_posix()
+    return f"bundled template {path.relative_to(data_dir('templates')).as_posix()}"
+
+
+def _where(err: BaseException, name: str, journal_root: Path | None) -> str:
+    """``path:line: `` of the template an error was raised from, read off the traceback."""
+    try:
+        _, path = read_template(name, journal_root)
+    except (TemplateError, ParseError):
+        return f"template {name}: "
     tb = err.__traceback__
     line = None
     while tb is not None:
-        if tb.tb_frame.f_code.co_filename.endswith(name):
+        filename = tb.tb_frame.f_code.co_filename
+        if filename == str(path) or filename.endswith(name):
+            if filename != str(path):
+                path = Path(filename)
             line = tb.tb_lineno
         tb = tb.tb_next
-    return f":{line}" if line else ""
+    shown = shown_path(path, journal_root)
+    return f"{shown}:{line}: " if line else f"{shown}: "

@@ -27,6 +27,7 @@ def agreement(
     access: str = "  session: [mentor, mentee]\n  reflective_log: [mentor]\n",
     retention: str = "  keep_for: {years: 6, from: relationship-end}\n",
     extra: str = "",
+    agreed: tuple[str, ...] = ("mentor", "mentee"),
 ) -> str:
     """An agreement from 2 March to 31 August 2026, agreed by mentor and mentee.
 
@@ -41,8 +42,9 @@ def agreement(
         "confidentiality:\n  terms: Between us.\n  limits: [Safeguarding concerns are reported.]\n"
         f"access:\n{access or '  {}'}\nretention:\n{retention}"
         "  disposal: Deleted from every copy.\n"
-        "agreed_by:\n  - {person: mentor, date: 2026-03-02}\n"
-        "  - {person: mentee, date: 2026-03-02}\n---\n"
+        "agreed_by:\n"
+        + "".join(f"  - {{person: {who}, date: 2026-03-02}}\n" for who in agreed)
+        + "---\n"
     )
 
 
@@ -147,9 +149,9 @@ def journal(tmp_path: Path) -> Path:
 def run(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     """Run ``mdmentor ARGS`` in folder ``cwd``; return the click Result."""
 
-    def invoke(*args: str, cwd: Path | None = None) -> Result:
+    def invoke(*args: str, cwd: Path | None = None, input: str | None = None) -> Result:
         if cwd is not None:
             monkeypatch.chdir(cwd)
-        return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+        return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
 
     return invoke

@@ -11,12 +11,13 @@ from pathlib import Path
 import pytest
 
 from .conftest import GOAL, MINIMAL_CONFIG, SESSION, agreement, build_file_tree
-from .gitfixtures import all_git_objects, git, identity, make_shared
+from .lab import Lab, all_git_objects, git
 
 CANARY = "CANARY-7f3a-mentor-only"
 
 AGREEMENT = agreement(
     extra="supervisor: supervisor\n",
+    agreed=("mentor", "mentee", "supervisor"),
     access="  session: [mentor, mentee, supervisor]\n  review: [mentor, mentee, supervisor]\n"
     "  goal: [mentor, mentee]\n  reflection: [mentor, mentee]\n  reflective_log: [mentor]\n",
 )
@@ -27,73 +28,46 @@ CONFIG = MINIMAL_CONFIG.replace(
 )
 
 
-class Team:
-    """Three clones and a way to run mdmentor as each person, with their own key."""
-
-    def __init__(self, tmp_path: Path, run, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-        journal = build_file_tree(
-            tmp_path / "journal",
-            {
-                "mdmentor.yaml": CONFIG,
-                "agreement/2026-03-02-agreement.md": AGREEMENT,
-                "goals/G-001-lead-the-morning-handover.md": GOAL,
-                "sessions/2026/2026-03-09-first-session.md": SESSION,
-            },
-        )
-        shared = make_shared(tmp_path, journal)
-        self.remote = shared.remote
-        self.clones = {"mentor": shared.mentor, "mentee": shared.mentee}
-        self.clones["supervisor"] = tmp_path / "supervisor"
-        git(tmp_path, "clone", "-q", str(self.remote), str(self.clones["supervisor"]))
-        identity(self.clones["supervisor"], "Cara Model", "cara@example.org")
-        self.keys = tmp_path / "keys"
-        self.run_cli, self.monkeypatch = run, monkeypatch
-
-    def run(self, who: str, *args: str):  # type: ignore[no-untyped-def]
-        self.monkeypatch.setenv("MDMENTOR_IDENTITY", str(self.keys / f"{who}.txt"))
-        self.monkeypatch.setenv("MDMENTOR_PERSON", who)
-        return self.run_cli(*args, cwd=self.clones[who])
-
-    def everyone_has_keys(self) -> None:
-        for who in ("mentor", "mentee", "supervisor"):
-            assert self.run(who, "sync").exit_code == 0
-            result = self.run(who, "keys", "init")
-            assert result.exit_code == 0, result.output
-            assert self.run(who, "sync").exit_code == 0
-        for who in ("mentor", "mentee", "supervisor"):
-            assert self.run(who, "sync").exit_code == 0
-
-
 @pytest.fixture
-def team(tmp_path: Path, run, monkeypatch: pytest.MonkeyPatch) -> Team:  # type: ignore[no-untyped-def]
-    team = Team(tmp_path, run, monkeypatch)
-    team.everyone_has_keys()
-    return team
+def team(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Lab:
+    lab = Lab(
+        tmp_path,
+        monkeypatch,
+        {
+            "mdmentor.yaml": CONFIG,
+            "agreement/2026-03-02-agreement.md": AGREEMENT,
+            "goals/G-001-lead-the-morning-handover.md": GOAL,
+            "sessions/2026/2026-03-09-first-session.md": SESSION,
+        },
+        people=("mentor", "mentee", "supervisor"),
+    )
+    lab.everyone_has_keys()
+    return lab
 
 
-def write_mentor_log(team: Team, tmp_path: Path) -> Path:
+def write_mentor_log(team: Lab, tmp_path: Path) -> Path:
     editor = tmp_path / "editor.sh"
     editor.write_text(f"#!/bin/sh\nprintf '\\n{CANARY}\\n' >> \"$1\"\n")
     editor.chmod(0o755)
     team.monkeypatch.setenv("EDITOR", str(editor))
     result = team.run("mentor", "new", "reflection", "--date", "2026-03-09")
     assert result.exit_code == 0, result.output
-    path = team.clones["mentor"] / result.stdout.strip()
+    path = team["mentor"].clone / result.stdout.strip()
     assert path.name == "2026-03-09-reflective-log.md.age"
     return path
 
 
-def test_keys_init_keeps_the_identity_private_and_lists_the_public_key(team: Team) -> None:
-    identity_file = team.keys / "mentor.txt"
+def test_keys_init_keeps_the_identity_private_and_lists_the_public_key(team: Lab) -> None:
+    identity_file = team["mentor"].config_dir / "identity.txt"
     assert identity_file.stat().st_mode & 0o777 == 0o600
-    config = (team.clones["mentee"] / "mdmentor.yaml").read_text()
+    config = (team["mentee"].clone / "mdmentor.yaml").read_text()
     public = team.run("mentor", "keys", "show").stdout.strip()
     assert public.startswith("age1") and f"keys: [{public}]" in config
     assert "AGE-SECRET-KEY" not in config
     assert b"AGE-SECRET-KEY" not in all_git_objects(team.remote)
 
 
-def test_mentor_only_log_is_encrypted_and_unreadable_to_others(team: Team, tmp_path: Path) -> None:
+def test_mentor_only_log_is_encrypted_and_unreadable_to_others(team: Lab, tmp_path: Path) -> None:
     path = write_mentor_log(team, tmp_path)
     assert CANARY.encode() not in path.read_bytes()
     assert not path.with_name("2026-03-09-reflective-log.md").exists()
@@ -105,10 +79,10 @@ def test_mentor_only_log_is_encrypted_and_unreadable_to_others(team: Team, tmp_p
     )
     assert team.run("mentor", "sync").exit_code == 0
     assert CANARY.encode() not in all_git_objects(team.remote)
-    assert CANARY.encode() not in all_git_objects(team.clones["mentor"])
+    assert CANARY.encode() not in all_git_objects(team["mentor"].clone)
     # The mentee has the file but cannot read it; mdmentor counts it and moves on.
     assert team.run("mentee", "sync").exit_code == 0
-    mentee_copy = team.clones["mentee"] / path.relative_to(team.clones["mentor"])
+    mentee_copy = team["mentee"].clone / path.relative_to(team["mentor"].clone)
     assert mentee_copy.exists() and CANARY.encode() not in mentee_copy.read_bytes()
     check = team.run("mentee", "check")
     assert check.exit_code == 0, check.output
@@ -119,7 +93,7 @@ def test_mentor_only_log_is_encrypted_and_unreadable_to_others(team: Team, tmp_p
     assert CANARY not in report.stdout
 
 
-def test_supervisor_reads_what_the_agreement_gives_and_nothing_else(team: Team, run) -> None:
+def test_supervisor_reads_what_the_agreement_gives_and_nothing_else(team: Lab, run) -> None:
     assert (
         team.run(
             "mentor", "new", "goal", "--title", "Second goal", "--date", "2026-03-10", "--no-edit"
@@ -127,8 +101,9 @@ def test_supervisor_reads_what_the_agreement_gives_and_nothing_else(team: Team, 
         == 0
     )
     assert team.run("mentor", "new", "session", "--date", "2026-03-23", "--no-edit").exit_code == 0
-    mentor = team.clones["mentor"]
-    assert (mentor / "goals/G-002-second-goal.md.age").exists()  # mentor and mentee only
+    mentor = team["mentor"].clone
+    # Mentor and mentee only: encrypted, and named without its title.
+    assert (mentor / "goals/G-002-goal.md.age").exists()
     assert (mentor / "sessions/2026/2026-03-23-session.md").exists()  # all three: plain
     team.run("mentor", "sync")
     team.run("supervisor", "sync")
@@ -148,8 +123,8 @@ def test_supervisor_reads_what_the_agreement_gives_and_nothing_else(team: Team, 
     assert [r["id"] for r in rows] == ["G-001", "G-002"]
 
 
-def test_plaintext_private_record_private_key_and_report_are_refused(team: Team) -> None:
-    mentor = team.clones["mentor"]
+def test_plaintext_private_record_private_key_and_report_are_refused(team: Lab) -> None:
+    mentor = team["mentor"].clone
     build_file_tree(
         mentor,
         {
@@ -190,7 +165,7 @@ def test_plaintext_private_record_private_key_and_report_are_refused(team: Team)
 
 
 def test_concurrent_edits_of_an_encrypted_record_are_kept_and_resolved(
-    team: Team, tmp_path: Path
+    team: Lab, tmp_path: Path
 ) -> None:
     team.run("mentor", "new", "goal", "--title", "Shared goal", "--date", "2026-03-10", "--no-edit")
     team.run("mentor", "sync")
@@ -261,15 +236,17 @@ def test_an_ssh_key_serves_as_identity_and_recipient(
 
 
 def test_disposal_destroys_the_own_key_of_a_record_only_its_author_reads(
-    team: Team, tmp_path: Path
+    team: Lab, tmp_path: Path
 ) -> None:
     from mdmentor.privacy import crypto
 
     path = write_mentor_log(team, tmp_path)
-    mentor = team.clones["mentor"]
+    keys_dir = team["mentor"].config_dir / "identity-record-keys"
+    mentor = team["mentor"].clone
     assert team.run("mentor", "sync").exit_code == 0
     committed = git(mentor, "show", f"HEAD:{path.relative_to(mentor).as_posix()}").encode()
-    assert CANARY in crypto.decrypt(committed).decode()  # the mentor's own key opens it
+    with team.as_person("mentor"):
+        assert CANARY in crypto.decrypt(committed).decode()  # the mentor's own key opens it
     agreement_file = mentor / "agreement/2026-03-02-agreement.md"
     agreement_file.write_text(
         agreement_file.read_text().replace(
@@ -278,22 +255,31 @@ def test_disposal_destroys_the_own_key_of_a_record_only_its_author_reads(
             "  by_record:\n    reflective_log: {months: 1, from: record-date}\n",
         )
     )
+    # Shorter terms count only once the mentor has accepted them; then disposal asks.
     result = team.run("mentor", "retention", "--as-of", "2026-05-01", "--dispose")
+    assert "Nothing is due" in result.stdout and path.exists()
+    assert (
+        "reflective_log 1 month from the record date" in team.ok("mentor", "accept", "--yes").stdout
+    )
+    result = team.run("mentor", "retention", "--as-of", "2026-05-01", "--dispose", input="n\n")
+    assert result.exit_code == 1 and path.exists()  # said no: nothing happened
+    assert "To destroy: the keys of 1 encrypted record that only their author" in result.stdout
+    result = team.run("mentor", "retention", "--as-of", "2026-05-01", "--dispose", input="y\n")
     assert result.exit_code == 0, result.output
     assert "2026-04-09  R-2026-03-09-mentor" in result.stdout
     assert (
-        "Destroyed the keys of 1 encrypted records that only their author could read"
+        "Destroyed the keys of 1 encrypted record that only their author could read"
         in result.stdout
     )
     assert not path.exists()
-    assert list(crypto.record_keys_dir().glob("*.key")) == []
+    assert list(keys_dir.glob("*.key")) == []
     # The ciphertext is still in history, on the server and in the other clones: unreadable now.
-    with pytest.raises(crypto.CannotDecrypt):
+    with team.as_person("mentor"), pytest.raises(crypto.CannotDecrypt):
         crypto.decrypt(committed)
     assert committed in all_git_objects(team.remote)  # still there, and useless without the key
 
 
-def test_history_of_an_encrypted_record_reads_each_version(team: Team, tmp_path: Path) -> None:
+def test_history_of_an_encrypted_record_reads_each_version(team: Lab, tmp_path: Path) -> None:
     write_mentor_log(team, tmp_path)
     team.run("mentor", "sync")
     editor = tmp_path / "ed2.sh"

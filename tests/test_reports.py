@@ -295,12 +295,12 @@ def test_template_errors_name_the_template_and_line(small: Path, run) -> None:
     )
     result = run("report", "actions", cwd=small)
     assert result.exit_code == 1
-    assert "template reports/actions.md:3:" in result.stderr
+    assert "mdmentor: templates/reports/actions.md:3: " in result.stderr
     assert "nothing_here" in result.stderr
     build_file_tree(small, {"templates/reports/actions.md": "{% if %}\n"})
     result = run("report", "actions", cwd=small)
     assert result.exit_code == 1
-    assert "reports/actions.md:1: template syntax error" in result.stderr
+    assert "mdmentor: templates/reports/actions.md:1: template syntax error" in result.stderr
 
 
 def test_reports_skip_records_with_errors_and_say_so(small: Path, run) -> None:

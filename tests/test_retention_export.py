@@ -20,17 +20,19 @@ AGREEMENT = agreement(
     extra="ended: 2026-08-31\n",
     access="",
     retention="  keep_for: {years: 6, from: relationship-end}\n"
-    "  by_record:\n    session: {months: 18, from: record-date}\n",
+    "  by_record:\n    session: {months: 6, from: record-date}\n",
 )
 
 
 @pytest.fixture
-def shared(tmp_path: Path, journal: Path) -> Shared:
+def shared(tmp_path: Path, journal: Path, run) -> Shared:  # type: ignore[no-untyped-def]
     (journal / "agreement").mkdir()
     (journal / "agreement/2026-03-02-agreement.md").write_text(AGREEMENT)
     session = journal / SESSION_PATH
     session.write_text(session.read_text() + f"\n{CANARY}\n")
-    return make_shared(tmp_path, journal)
+    shared = make_shared(tmp_path, journal)
+    assert run("accept", "--yes", cwd=shared.mentor).exit_code == 0
+    return shared
 
 
 def test_add_period_clamps_month_ends() -> None:
@@ -40,20 +42,20 @@ def test_add_period_clamps_month_ends() -> None:
 
 
 def test_retention_lists_what_is_due_and_when(shared: Shared, run) -> None:
-    result = run("retention", "--as-of", "2027-10-01", cwd=shared.mentor)
+    result = run("retention", "--as-of", "2026-10-01", cwd=shared.mentor)
     assert result.exit_code == 0
-    assert "Due for disposal: 1\n  2027-09-09  S-2026-03-09  " + SESSION_PATH in result.stdout
-    assert "(18 months after its date)" in result.stdout
+    assert "Due for disposal: 1\n  2026-09-09  S-2026-03-09  " + SESSION_PATH in result.stdout
+    assert "(6 months after its date)" in result.stdout
     assert "Due later: 2\n  2032-08-31  AG-2026-03-02" in result.stdout
     assert "Agreed disposal: Deleted from every copy." in result.stdout
 
 
 def test_dispose_without_rewrite_says_history_still_holds_it(shared: Shared, run) -> None:
-    result = run("retention", "--as-of", "2027-10-01", "--dispose", cwd=shared.mentor)
+    result = run("retention", "--as-of", "2026-10-01", "--dispose", "--yes", cwd=shared.mentor)
     assert result.exit_code == 0, result.output
     assert not (shared.mentor / SESSION_PATH).exists()
     assert git(shared.mentor, "log", "-1", "--format=%B").strip() == (
-        "retention: disposed of 1 record(s) past their retention period"
+        "retention: disposed of 1 record past its retention period"
     )
     assert "this repository's own history: earlier commits still hold the records" in result.stdout
     assert CANARY.encode() in all_git_objects(shared.mentor)  # it never claims more than it did
@@ -63,7 +65,7 @@ def test_dispose_with_rewrite_removes_it_from_every_object(shared: Shared, run) 
     result = run(
         "retention",
         "--as-of",
-        "2027-10-01",
+        "2026-10-01",
         "--dispose",
         "--rewrite-history",
         "--yes",
@@ -79,6 +81,31 @@ def test_dispose_with_rewrite_removes_it_from_every_object(shared: Shared, run) 
     git(shared.remote, "reflog", "expire", "--expire=now", "--all")
     git(shared.remote, "gc", "--quiet", "--prune=now")
     assert CANARY.encode() not in all_git_objects(shared.remote)
+
+
+def test_dispose_refuses_a_day_in_the_future_and_asks_first(shared: Shared, run) -> None:
+    result = run("retention", "--as-of", "2099-01-01", "--dispose", cwd=shared.mentor)
+    assert result.exit_code == 2 and "--as-of 2099-01-01 is in the future" in result.stderr
+    listed = run("retention", "--as-of", "2099-01-01", cwd=shared.mentor)  # planning is fine
+    assert listed.exit_code == 0 and "Due for disposal: 3" in listed.stdout
+    result = run("retention", "--dispose", cwd=shared.mentor, input="n\n")
+    assert "To remove: 1 record." in result.stdout and "Dispose of them now? [y/N]" in result.stdout
+    assert result.exit_code == 1 and (shared.mentor / SESSION_PATH).exists()
+
+
+def test_retention_applies_only_accepted_terms(shared: Shared, run) -> None:
+    agreement_file = shared.mentee / "agreement/2026-03-02-agreement.md"
+    agreement_file.write_text(
+        agreement_file.read_text().replace(
+            "keep_for: {years: 6,", "keep_for: {years: 0, months: 1,"
+        )
+    )
+    git(shared.mentee, "commit", "-qam", "shorter")
+    git(shared.mentee, "push", "-q")
+    assert run("sync", cwd=shared.mentor).exit_code == 0
+    result = run("retention", "--as-of", "2026-10-01", cwd=shared.mentor)
+    assert "Due for disposal: 1\n" in result.stdout  # still 6 years for the agreement itself
+    assert "Newer terms wait for your acceptance" in result.stdout
 
 
 def test_rewrite_history_needs_dispose(shared: Shared, run) -> None:

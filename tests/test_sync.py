@@ -119,41 +119,18 @@ def test_deleted_on_one_side_edited_on_the_other_keeps_the_edit(shared: Shared, 
 
 
 def test_both_create_records_the_same_day(shared: Shared, run) -> None:
-    assert (
-        run(
-            "new",
-            "reflection",
-            "--by",
-            "mentor",
-            "--date",
-            "2026-03-09",
-            "--no-edit",
-            cwd=shared.mentor,
-        ).exit_code
-        == 0
-    )
-    assert (
-        run(
-            "new",
-            "reflection",
-            "--by",
-            "mentee",
-            "--date",
-            "2026-03-09",
-            "--no-edit",
-            cwd=shared.mentee,
-        ).exit_code
-        == 0
-    )
+    for clone, args in ((shared.mentor, ["--kind", "360"]), (shared.mentee, ["--by", "mentee"])):
+        made = run("new", "feedback", "--date", "2026-03-09", "--no-edit", *args, cwd=clone)
+        assert made.exit_code == 0, made.output
     assert sync(run, shared.mentor).exit_code == 0
     assert sync(run, shared.mentee).exit_code == 0
-    files = sorted(p.name for p in (shared.mentee / "reflections/2026").glob("*.md"))
-    assert files == ["2026-03-09-mentee-reflection.md", "2026-03-09-reflective-log.md"]
+    files = sorted(p.name for p in (shared.mentee / "feedback/2026").glob("*.md"))
+    assert files == ["2026-03-09-360-degree.md", "2026-03-09-mentee-feedback.md"]
     ids = sorted(
         parse_document(p.read_text()).meta["id"]
-        for p in (shared.mentee / "reflections/2026").glob("*.md")
+        for p in (shared.mentee / "feedback/2026").glob("*.md")
     )
-    assert ids == ["R-2026-03-09-mentee", "R-2026-03-09-mentor"]
+    assert ids == ["F-2026-03-09-360", "F-2026-03-09-mentee"]
 
 
 def test_body_edited_on_both_sides_puts_markers_in_the_body_only(shared: Shared, run) -> None:

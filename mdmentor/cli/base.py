@@ -95,6 +95,11 @@ def record_of(ctx: click.Context, record_id: str) -> tuple[Any, list[Any], Any]:
     return journal, records, find(records, record_id)
 
 
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """``1 record``, ``2 records`` (``many`` for a word whose plural is not word + s)."""
+    return f"{count} {word if count == 1 else many or word + 's'}"
+
+
 #: Journals smaller than this load too quickly for a progress bar to help.
 PROGRESS_THRESHOLD = 500
 
@@ -159,17 +164,28 @@ def cli(ctx: click.Context, journal: Path | None) -> None:
 
 
 def whoami(journal: Any, person_id: str | None) -> Any:
-    """The person syncing: --as / MDMENTOR_PERSON, else the one whose email git is using."""
-    from mdmentor.errors import UsageError
-    from mdmentor.sharing.gitrepo import Repository
+    """The person using this clone: --as / MDMENTOR_PERSON, else the one whose key this
+    user holds, else the one whose email git is using."""
+    from mdmentor.privacy import crypto
+    from mdmentor.privacy.trust import local_person
+    from mdmentor.sharing.gitrepo import git_email
 
-    if person_id:
-        person = journal.config.person(person_id)
-        if person is None:
-            raise UsageError(f"no person '{person_id}' in mdmentor.yaml")
-        return person
-    _, email = Repository(journal.root).identity()
-    return next((p for p in journal.config.people if p.email and p.email == email), None)
+    return local_person(
+        journal.config,
+        explicit=person_id,
+        my_key=crypto.public_key(),
+        email=git_email(journal.root),
+    )
+
+
+def sealer_of(journal: Any, records: list[Any], person_id: str | None = None) -> Any:
+    """What writes records encrypted or plain, for the person using this clone."""
+    from mdmentor.privacy.sealing import Sealer
+
+    return Sealer.open(journal, records, whoami(journal, person_id or os.environ.get(PERSON_ENV)))
+
+
+PERSON_ENV = "MDMENTOR_PERSON"
 
 
 def open_editor(path: Path) -> None:
@@ -189,7 +205,7 @@ def edit_record(journal: Any, path: Path) -> None:
         return
     records, _ = load_records(journal)
     record = next(r for r in records if r.path == path)
-    edit_sealed(journal, records, record, open_editor)
+    edit_sealed(sealer_of(journal, records), record, open_editor)
 
 
 def main() -> NoReturn:

@@ -11,7 +11,9 @@ from mdmentor.cli.base import (
     ISO_DATE,
     cli,
     journal_of,
+    plural,
     record_of,
+    sealer_of,
     whoami,
 )
 
@@ -28,25 +30,19 @@ def encrypt(ctx: click.Context, paths: tuple[Path, ...]) -> None:
     plaintext file is removed. Records everyone may read are left as they are.
     """
     from mdmentor.cli.reporters import display_path
-    from mdmentor.privacy.sealing import store
-    from mdmentor.records.journal import load_records
+    from mdmentor.records.journal import load_records, record_text
 
     journal = journal_of(ctx)
     records, _ = load_records(journal)
+    sealer = sealer_of(journal, records)
     by_path = {r.path.resolve(): r for r in records}
     for path in paths:
         record = by_path.get(path.resolve())
         if record is None or record.encrypted:
             click.echo(f"skipped {display_path(path)}: not a readable plaintext record", err=True)
             continue
-        written = store(
-            journal,
-            records,
-            record.type.name,
-            record.path,
-            record.path.read_text(encoding="utf-8"),
-            overwrite=True,
-        )
+        text = record_text(journal, record)
+        written = sealer.store(record.type.name, record.path, text, overwrite=True)
         if written == record.path:
             click.echo(f"left {display_path(path)}: everyone in mdmentor.yaml may read it")
         else:
@@ -67,7 +63,7 @@ def resolve(ctx: click.Context, record_id: str) -> None:
     from mdmentor.privacy.sealing import resolve as resolve_sealed
 
     journal, records, record = record_of(ctx, record_id)
-    result = resolve_sealed(journal, records, record)
+    result = resolve_sealed(sealer_of(journal, records), record)
     if result.clean:
         click.echo(f"merged {record_id}: no conflicts left; run 'mdmentor sync'")
     else:
@@ -81,34 +77,45 @@ def resolve(ctx: click.Context, record_id: str) -> None:
 
 
 @cli.command()
-@click.option("--as-of", type=ISO_DATE, help="Judge what is due as on this day (default: today).")
+@click.option("--as-of", type=ISO_DATE, help="Judge what is due as on this day, today or earlier.")
 @click.option("--dispose", is_flag=True, help="Remove the records that are due, and commit.")
 @click.option(
     "--rewrite-history",
     is_flag=True,
     help="With --dispose: also remove them from every commit (git-filter-repo).",
 )
-@click.option("--yes", is_flag=True, help="Do not ask for confirmation of --rewrite-history.")
+@click.option("--yes", is_flag=True, help="Do not ask before disposing of anything.")
 @click.pass_context
 def retention(
     ctx: click.Context, as_of: Date | None, dispose: bool, rewrite_history: bool, yes: bool
 ) -> None:
-    """List the records due for disposal under the agreement's retention terms.
+    """List the records due for disposal under the retention terms you accepted.
 
-    With --dispose, remove them and commit (the message names no one). With
-    --rewrite-history as well, remove them from this repository's whole history,
-    then say exactly what that cannot reach: other clones, the server's copy until
-    a forced push, backups, exported reports.
+    With --dispose, list what will be removed and which keys destroyed, ask, then
+    remove them and commit (the message names no one). With --rewrite-history as
+    well, remove them from this repository's whole history, then say exactly what
+    that cannot reach: other clones, the server's copy until a forced push,
+    backups, exported reports. Only terms accepted on this machine ('mdmentor
+    accept') count: terms someone else pushed change nothing until you accept them.
     """
     from mdmentor.errors import UsageError
+    from mdmentor.privacy.policy import load_access, require_accepted
     from mdmentor.privacy.retention import dispose as run_dispose
-    from mdmentor.privacy.retention import schedule
+    from mdmentor.privacy.retention import own_keys, schedule
     from mdmentor.records.journal import load_records
 
+    if rewrite_history and not dispose:
+        raise UsageError("--rewrite-history goes with --dispose")
+    if dispose and as_of is not None and as_of > Date.today():
+        raise UsageError(
+            f"--as-of {as_of.isoformat()} is in the future; records are disposed of only "
+            "once they are due"
+        )
     journal = journal_of(ctx)
     records, _ = load_records(journal)
-    today = (as_of or Date.today()).isoformat()
-    plan = schedule(records, today)
+    access = load_access(journal.root, journal.config, records)
+    terms = require_accepted(access)
+    plan = schedule(terms, records, (as_of or Date.today()).isoformat())
     for title, group in (("Due for disposal", plan.due), ("Due later", plan.later)):
         click.echo(f"{title}: {len(group)}")
         for item in group:
@@ -122,35 +129,46 @@ def retention(
         )
     if plan.unassessed:
         click.echo(
-            f"{plan.unassessed} records have errors and no readable date: not assessed; "
-            "run 'mdmentor check'"
+            f"{plural(plan.unassessed, 'record')} with errors and no readable date: not "
+            "assessed; run 'mdmentor check'"
         )
     if plan.unread:
-        click.echo(f"{plan.unread} encrypted records you hold no key for were not assessed")
+        click.echo(f"{plural(plan.unread, 'encrypted record')} you hold no key for: not assessed")
     click.echo(f"Agreed disposal: {plan.disposal_method}")
-    if rewrite_history and not dispose:
-        raise UsageError("--rewrite-history goes with --dispose")
+    if access.pending:
+        click.echo(
+            "Newer terms wait for your acceptance ('mdmentor accept'); until then these apply."
+        )
     if not dispose:
         return
     if not plan.due:
         click.echo("Nothing is due: nothing disposed of.")
         return
-    if rewrite_history and not yes:
-        click.confirm(
-            f"Rewrite every commit of this repository to remove {len(plan.due)} "
-            "records? Other clones will have to clone afresh",
-            abort=True,
+    keys = own_keys(journal, plan.due)
+    click.echo(f"\nTo remove: {plural(len(plan.due), 'record')}.")
+    if keys:
+        click.echo(
+            f"To destroy: the keys of {plural(keys, 'encrypted record')} that only their "
+            "author can read. This cannot be undone: every copy of them, anywhere, becomes "
+            "unreadable."
         )
+    if rewrite_history:
+        click.echo(
+            "History: every commit of this repository is rewritten without them; other "
+            "clones will have to clone afresh."
+        )
+    if not yes:
+        click.confirm("Dispose of them now?", abort=True)
     report = run_dispose(journal, plan.due, rewrite_history=rewrite_history)
     click.echo(
-        f"Removed {len(report.removed)} records and committed"
+        f"Removed {plural(len(report.removed), 'record')} and committed"
         + (", and removed them from this repository's history" if report.rewritten else "")
         + "."
     )
     if report.shredded:
         click.echo(
-            f"Destroyed the keys of {report.shredded} encrypted records that only their "
-            "author could read: every copy of them, anywhere, is now unreadable."
+            f"Destroyed the keys of {plural(report.shredded, 'encrypted record')} that only "
+            "their author could read: every copy of them, anywhere, is now unreadable."
         )
     click.echo("Not reached by this, so still holding them:")
     for place in report.not_reached:
@@ -215,6 +233,44 @@ def export(
         )
 
 
+@cli.command()
+@click.option("--yes", is_flag=True, help="Do not ask; accept the terms shown.")
+@click.pass_context
+def accept(ctx: click.Context, yes: bool) -> None:
+    """Read and accept the agreement's terms: who reads which record, how long records
+    are kept.
+
+    The agreement is a file anyone who shares the journal can change, so mdmentor
+    applies its terms on this machine only once you accept them. Only an agreement
+    agreed by everyone it names counts. This shows what accepting changes from the
+    terms you accepted before; until you accept, those stand (and anything newer that
+    lets fewer people read a record applies at once).
+    """
+    from mdmentor.privacy.policy import accept as accept_policy
+    from mdmentor.privacy.policy import differences, load_access, why_nothing_proposed
+    from mdmentor.records.journal import load_records
+
+    journal = journal_of(ctx)
+    records, _ = load_records(journal)
+    access = load_access(journal.root, journal.config, records)
+    if access.proposed is None:
+        click.echo(f"nothing to accept: {why_nothing_proposed(records)}")
+        ctx.exit(1)
+    if not access.pending:
+        click.echo(f"nothing to accept: you accepted the terms of {access.proposed.agreement}")
+        return
+    click.echo("Accepting these terms changes:")
+    for line in differences(access.accepted, access.proposed):
+        click.echo(f"  - {line}")
+    if not yes:
+        click.confirm("Accept them?", abort=True)
+    accept_policy(journal.root, access.proposed)
+    click.echo(
+        f"accepted the terms of {access.proposed.agreement}; records are encrypted to the "
+        "readers they give from now on (run 'mdmentor rekey' for those written before)"
+    )
+
+
 @cli.group()
 def keys() -> None:
     """Your encryption key: records only some people may read are encrypted to theirs."""
@@ -236,7 +292,8 @@ def keys_init(ctx: click.Context, person_id: str | None) -> None:
     """
     from mdmentor.errors import UsageError
     from mdmentor.privacy import crypto
-    from mdmentor.records.journal import add_person_key
+    from mdmentor.privacy.trust import trust_own_key
+    from mdmentor.records.journal import add_person_key, open_journal
 
     journal = journal_of(ctx)
     person = whoami(journal, person_id)
@@ -249,6 +306,40 @@ def keys_init(ctx: click.Context, person_id: str | None) -> None:
         click.echo(f"listed it under {person.id} in mdmentor.yaml; run 'mdmentor sync' to share it")
     else:
         click.echo(f"{person.id} in mdmentor.yaml already lists it")
+    updated = open_journal(journal.root)
+    trust_own_key(updated.root, updated.config, person.id, public)
+
+
+@keys.command("accept")
+@click.argument("person_id", metavar="PERSON")
+@click.option("--yes", is_flag=True, help="Do not ask; accept the keys now listed.")
+@click.pass_context
+def keys_accept(ctx: click.Context, person_id: str, yes: bool) -> None:
+    """Trust the keys now listed for PERSON in mdmentor.yaml.
+
+    Anyone who shares the journal can change mdmentor.yaml, so mdmentor encrypts to a
+    person only with keys you accepted. Before you accept, compare the fingerprints
+    shown here with the ones PERSON sees with 'mdmentor keys show' (in person or by
+    phone, not through the journal).
+    """
+    from mdmentor.privacy.trust import accept_keys, fingerprint, load_keyring
+
+    journal = journal_of(ctx)
+    change = load_keyring(journal.root, journal.config).change_of(person_id)
+    if change is None:
+        click.echo(f"nothing to accept: {person_id}'s keys are the ones you accepted before")
+        return
+    for key in change.added:
+        click.echo(f"new key for {person_id}: {fingerprint(key)}  ({key})")
+    for key in change.removed:
+        click.echo(f"no longer listed for {person_id}: {fingerprint(key)}")
+    if not yes:
+        click.confirm(
+            f"Have you checked these fingerprints with {person_id}, and do you accept them?",
+            abort=True,
+        )
+    keys = accept_keys(journal.root, journal.config, person_id)
+    click.echo(f"accepted {plural(len(keys), 'key')} for {person_id}")
 
 
 @keys.command("show")

@@ -15,6 +15,7 @@ from mdmentor.cli.base import (
     journal_root,
     progress_bar,
     record_of,
+    whoami,
 )
 
 
@@ -95,7 +96,13 @@ def new(
 
     journal = journal_of(ctx)
     made = new_record(
-        journal, record_type, on=on or Date.today(), title=title, author=author, kind=kind
+        journal,
+        record_type,
+        on=on or Date.today(),
+        title=title,
+        author=author,
+        kind=kind,
+        writer=whoami(journal, author),
     )
     if made.open_actions:
         count = len(made.open_actions)
@@ -234,7 +241,7 @@ def show(ctx: click.Context, record_id: str) -> None:
 
     journal, _, record = record_of(ctx, record_id)
     click.echo(f"# {record.id} · {record.type.label} · {journal.relative(record.path)}")
-    click.echo(record_text(record), nl=False)
+    click.echo(record_text(journal, record), nl=False)
 
 
 @cli.command()

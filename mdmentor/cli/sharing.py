@@ -9,6 +9,7 @@ import click
 from mdmentor.cli.base import (
     cli,
     journal_of,
+    plural,
     record_of,
     whoami,
 )
@@ -58,9 +59,14 @@ def sync(ctx: click.Context, person_id: str | None) -> None:
         click.echo("merged the remote's changes")
     for item in result.renumbered:
         click.echo(f"both sides created {item.old}: yours is now {item.new} ({item.path})")
+    for line in result.waiting:
+        click.echo(f"waiting for you: {line}")
     if result.conflicts:
+        count = len(result.conflicts)
         click.echo(
-            f"{len(result.conflicts)} record(s) need your attention; nothing was pushed:", err=True
+            f"{plural(count, 'record')} need{'s' if count == 1 else ''} your attention; "
+            "nothing was pushed:",
+            err=True,
         )
         for report in result.conflicts:
             click.echo(f"  {report.describe()}", err=True)

@@ -25,8 +25,9 @@ def identity_path() -> Path:
     explicit = os.environ.get(IDENTITY_ENV)
     if explicit:
         return Path(explicit).expanduser()
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "mdmentor" / "identity.txt"
+    from mdmentor.userdirs import config_dir
+
+    return config_dir() / "identity.txt"
 
 
 def create_identity() -> str:
@@ -215,6 +216,14 @@ def encrypt_private(text: str, previous: bytes | None = None) -> bytes:
         index[share] = str(key_id)
     _save_index(index)
     return data
+
+
+def holds_own_key(data: bytes) -> bool:
+    """Whether ``data`` is encrypted to a key of its own that this user holds."""
+    index = _index() if record_keys_dir().exists() else {}
+    return any(
+        (record_keys_dir() / f"{index[s]}.key").exists() for s in header_shares(data) if s in index
+    )
 
 
 def shred(data: bytes) -> bool:

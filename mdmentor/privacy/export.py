@@ -106,7 +106,7 @@ def export_anonymised(
             journal.relative(record.path).removesuffix(".age"), patterns, shift_days
         )
         path = target / rel
-        atomic_write(path, anonymise_text(record_text(record), patterns, shift_days))
+        atomic_write(path, anonymise_text(record_text(journal, record), patterns, shift_days))
         result.written.append(path)
     return result
 
@@ -128,7 +128,7 @@ def export_person(
         if not matches(record, about):
             continue
         path = target / journal.relative(record.path).removesuffix(".age")
-        atomic_write(path, record_text(record))
+        atomic_write(path, record_text(journal, record))
         result.written.append(path)
     lines = [
         f"# Records held about {person.name} ({person.role})",

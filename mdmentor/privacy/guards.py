@@ -1,44 +1,54 @@
-"""What mdmentor will not commit: the guard rails of its own commit path.
+"""What mdmentor will not commit: the guard rails of every commit it makes.
 
-No private key, no rendered report, no plaintext record that its readers
-require to be encrypted, and no file name holding a person's name.
+No symbolic link, no private key, no rendered report, no plaintext record that its
+readers require to be encrypted, and no file name holding a person's name. Every commit
+mdmentor makes, its own ``.gitattributes`` and renumbering commits included, passes here.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from mdmentor.errors import ParseError, Refused
-from mdmentor.privacy import access, crypto
-from mdmentor.records.journal import ENCRYPTED_SUFFIX, Journal, load_record
-from mdmentor.records.model import RECORD_TYPES, Record
-from mdmentor.records.parsing import decode_text, parse_document
+from mdmentor.privacy import crypto
+from mdmentor.privacy.policy import Access, load_access
+from mdmentor.records.journal import ENCRYPTED_SUFFIX, Journal, load_records, words_of
+from mdmentor.records.model import RECORD_TYPES
+from mdmentor.records.parsing import parse_document
+from mdmentor.records.reading import decode_blob, read_bytes
 
 #: Every report mdmentor writes carries this, so a report is recognised wherever it lands.
 REPORT_MARKER = "mdmentor report: personal data"
 _REPORT_SUFFIXES = (".html", ".htm", ".pdf")
 _FOLDER_TYPES = {t.folder: t for t in RECORD_TYPES.values()}
+#: Nothing that belongs in a journal is this large; a bigger file is refused, not read.
+MAX_COMMITTED_BYTES = 8 * 1024 * 1024
 
 
 def refusals(journal: Journal, paths: list[Path]) -> list[str]:
     """Why each of ``paths`` (about to be committed) must not be, one line each."""
     banned = journal.config.name_words()
-    rules: dict[str, list[str]] | None = None
+    access: Access | None = None
     found = []
     for path in paths:
         shown = journal.relative(path)
         parts = {w for part in Path(shown).parts for w in _words(part)}
         if parts & banned:
             found.append(f"{shown}: the file name holds a person's name; rename the file")
-        if not path.is_file():
+        if not os.path.lexists(path):
+            continue  # a deletion
+        try:
+            data = read_bytes(path, root=journal.root, max_bytes=MAX_COMMITTED_BYTES)
+        except ParseError as err:
+            found.append(f"{shown}: {err.message}")
             continue
-        head = path.read_bytes()[: 2 * 1024 * 1024]
-        if crypto.looks_like_private_key(head):
+        if crypto.looks_like_private_key(data):
             found.append(
                 f"{shown}: holds a private key; remove the file and keep keys out of the journal"
             )
             continue
-        if path.name.endswith(_REPORT_SUFFIXES) or REPORT_MARKER.encode() in head:
+        if path.name.endswith(_REPORT_SUFFIXES) or REPORT_MARKER.encode() in data:
             found.append(
                 f"{shown}: a rendered report holds personal data and stays out of "
                 "the repository; move it out of the journal"
@@ -47,14 +57,15 @@ def refusals(journal: Journal, paths: list[Path]) -> list[str]:
         record_type = _FOLDER_TYPES.get(Path(shown).parts[0]) if Path(shown).parts else None
         if record_type is None or not path.name.endswith(".md"):
             continue
-        if rules is None:
-            rules = access.access_rules(_agreements(journal))
+        if access is None:
+            agreements, _ = load_records(journal, types=("agreement",))
+            access = load_access(journal.root, journal.config, agreements)
         try:
-            meta = parse_document(decode_text(head)).meta
+            meta = parse_document(decode_blob(data, path)).meta
         except ParseError:
             meta = {}
-        allowed = access.readers(journal.config, rules, record_type.name, meta)
-        if access.must_encrypt(journal.config, allowed):
+        allowed = access.readers(record_type.name, meta)
+        if access.must_encrypt(allowed):
             names = ", ".join(p.id for p in allowed) or "nobody"
             found.append(
                 f"{shown}: only {names} may read it, so it must be encrypted; run "
@@ -70,20 +81,5 @@ def refuse(journal: Journal, paths: list[Path]) -> None:
         raise Refused("not committed, nothing synced:\n  " + "\n  ".join(found))
 
 
-def _agreements(journal: Journal) -> list[Record]:
-    """Only the agreements: sync should not read every record to find the access rules."""
-    agreement = RECORD_TYPES["agreement"]
-    folder = journal.root / agreement.folder
-    found = []
-    for path in sorted(folder.glob("*.md*")) if folder.is_dir() else []:
-        if path.name.endswith((".md", ENCRYPTED_SUFFIX)):
-            record, _ = load_record(path, agreement)
-            if record is not None:
-                found.append(record)
-    return found
-
-
 def _words(text: str) -> list[str]:
-    from mdmentor.records.journal import words_of
-
     return words_of(text.removesuffix(ENCRYPTED_SUFFIX).removesuffix(".md"))

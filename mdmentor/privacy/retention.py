@@ -14,9 +14,10 @@ from datetime import date as Date
 from typing import Any
 
 from mdmentor.errors import UsageError
-from mdmentor.privacy import access
+from mdmentor.privacy.policy import Policy, access_kind
 from mdmentor.records.journal import Journal
 from mdmentor.records.model import Record
+from mdmentor.records.reading import read_bytes
 from mdmentor.sharing.gitrepo import Repository
 
 
@@ -58,16 +59,16 @@ def add_period(start: str, years: int = 0, months: int = 0) -> str:
     ).isoformat()
 
 
-def schedule(records: list[Record], today: str) -> Schedule:
-    """Sort records into due now, due later, and waiting for the relationship to end."""
-    agreements = sorted(
-        (r for r in records if r.type.name == "agreement" and r.valid), key=lambda r: r.date or ""
-    )
-    if not agreements:
-        raise UsageError("no readable agreement sets how long records are kept")
-    agreement = agreements[-1]
-    policy = agreement.meta["retention"]
-    ended = agreement.meta.get("ended")
+def schedule(terms: Policy, records: list[Record], today: str) -> Schedule:
+    """Sort records into due now, due later, and waiting for the relationship to end, under
+    the retention ``terms`` this clone accepted (never under terms just pushed)."""
+    if not terms.retention:
+        raise UsageError(
+            f"the accepted agreement {terms.agreement} sets no retention terms, so nothing "
+            "is due for disposal"
+        )
+    policy = terms.retention
+    ended = terms.ended
     plan = Schedule(disposal_method=policy["disposal"])
     for record in records:
         if record.sealed:
@@ -76,7 +77,7 @@ def schedule(records: list[Record], today: str) -> Schedule:
         if not record.valid and not _is_date(record.date):
             plan.unassessed += 1  # a record with errors is still disposed of, if its date reads
             continue
-        kind = access.access_kind(record.type.name, record.meta)
+        kind = access_kind(record.type.name, record.meta)
         rule: dict[str, Any] = policy.get("by_record", {}).get(kind, policy["keep_for"])
         period = f"{rule.get('years', 0)} years {rule.get('months', 0)} months".replace(
             " 0 months", ""
@@ -93,6 +94,19 @@ def schedule(records: list[Record], today: str) -> Schedule:
     for group in (plan.due, plan.later):
         group.sort(key=lambda d: (d.due or "", d.record.path.as_posix()))
     return plan
+
+
+def own_keys(journal: Journal, due: list[Disposal]) -> int:
+    """How many of the due records are encrypted to a key of their own that this user holds,
+    which disposal will destroy."""
+    from mdmentor.privacy import crypto
+
+    return sum(
+        1
+        for item in due
+        if item.record.encrypted
+        and crypto.holds_own_key(read_bytes(item.record.path, root=journal.root))
+    )
 
 
 @dataclass
@@ -123,13 +137,14 @@ def dispose(journal: Journal, due: list[Disposal], *, rewrite_history: bool) -> 
     for item in due:
         if item.record.encrypted:
             report.encrypted += 1
-            report.shredded += crypto.shred(item.record.path.read_bytes())
+            report.shredded += crypto.shred(read_bytes(item.record.path, root=journal.root))
         item.record.path.unlink()
     report.removed = paths
     if paths:
         repo.commit(
             paths,
-            f"retention: disposed of {len(paths)} record(s) past their retention period",
+            f"retention: disposed of {len(paths)} record{'s' if len(paths) != 1 else ''} past "
+            f"{'their' if len(paths) != 1 else 'its'} retention period",
             None,
         )
     if rewrite_history and paths:

@@ -11,14 +11,18 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from mdmentor.errors import ParseError, UsageError
 from mdmentor.fileio import atomic_write
-from mdmentor.privacy import access, crypto
-from mdmentor.records.journal import ENCRYPTED_SUFFIX, Journal
+from mdmentor.privacy import crypto
+from mdmentor.privacy.policy import Access, load_access
+from mdmentor.privacy.trust import Keyring, load_keyring
+from mdmentor.records.journal import ENCRYPTED_SUFFIX, Journal, Person
 from mdmentor.records.model import Record
-from mdmentor.records.parsing import decode_text, parse_document
+from mdmentor.records.parsing import parse_document
+from mdmentor.records.reading import decode_blob, read_bytes, read_text
 from mdmentor.sharing.merge import MergeResult
 
 
@@ -31,64 +35,90 @@ def plain_path(path: Path) -> Path:
     )
 
 
-def store(
-    journal: Journal,
-    records: list[Record],
-    type_name: str,
-    path: Path,
-    text: str,
-    *,
-    overwrite: bool = False,
-) -> Path:
-    """Write a record's ``text`` as plain Markdown or encrypted, as its readers require.
+@dataclass
+class Sealer:
+    """Writes records as their readers require, under the policy and keys this clone accepted."""
 
-    ``path`` is the plain name (``x.md``); the path written is returned. A record
-    whose readers changed is moved between ``x.md`` and ``x.md.age``.
-    """
-    plain = plain_path(path)
-    sealed = plain.with_name(plain.name + ".age")
-    try:
-        meta = parse_document(text).meta
-    except ParseError:
-        meta = {}  # unreadable front matter: keep it as private as the record kind allows
-    rules = access.access_rules(records)
-    allowed = access.readers(journal.config, rules, type_name, meta)
-    if access.must_encrypt(journal.config, allowed):
-        target, other = sealed, plain
-        keys = access.public_keys(allowed)
-        mine = crypto.public_key()
-        if len(allowed) == 1 and mine is not None and mine in keys:
-            # Only its author may read it: a key of its own, which disposal can destroy.
-            previous = sealed.read_bytes() if sealed.exists() else None
-            data = crypto.encrypt_private(text, previous)
+    journal: Journal
+    access: Access
+    keyring: Keyring
+    #: The person using this clone, who is the author of a record that names none.
+    writer: Person | None
+
+    @classmethod
+    def open(cls, journal: Journal, records: list[Record], writer: Person | None) -> Sealer:
+        """A sealer for ``journal`` as its records now stand."""
+        return cls(
+            journal,
+            load_access(journal.root, journal.config, records),
+            load_keyring(journal.root, journal.config),
+            writer,
+        )
+
+    def readers(self, type_name: str, text: str) -> list[Person]:
+        """Who may read a record of ``type_name`` whose file holds ``text``."""
+        try:
+            meta = parse_document(text).meta
+        except ParseError:
+            meta = {}  # unreadable front matter: as private as the record kind allows
+        return self.access.readers(type_name, meta, writer=self.writer)
+
+    def must_encrypt(self, type_name: str, text: str) -> bool:
+        """Whether a record with ``text`` may not be kept as plain text."""
+        return self.access.must_encrypt(self.readers(type_name, text))
+
+    def store(
+        self,
+        type_name: str,
+        path: Path,
+        text: str,
+        *,
+        overwrite: bool = False,
+        to_plaintext: bool = False,
+    ) -> Path:
+        """Write a record's ``text`` as plain Markdown or encrypted, as its readers require.
+
+        ``path`` is the plain name (``x.md``); the path written is returned. A record
+        that is encrypted stays encrypted, to its readers now, unless ``to_plaintext``
+        says its user confirmed that everyone may read it.
+        """
+        root = self.journal.root
+        plain = plain_path(path)
+        sealed = plain.with_name(plain.name + ".age")
+        allowed = self.readers(type_name, text)
+        was_sealed = os.path.lexists(sealed)
+        if self.access.must_encrypt(allowed) or (was_sealed and not to_plaintext):
+            target, other = sealed, plain
+            if allowed == [self.writer] and crypto.public_key() is not None:
+                # Only its author may read it: a key of its own, which disposal can destroy.
+                previous = read_bytes(sealed, root=root) if was_sealed else None
+                data = crypto.encrypt_private(text, previous)
+            else:
+                data = crypto.encrypt(text, self.keyring.keys_for(allowed))
         else:
-            data = crypto.encrypt(text, keys)
-    else:
-        target, data, other = plain, text.encode("utf-8"), sealed
-    atomic_write(target, data, overwrite=overwrite)
-    if overwrite and other.exists():
-        other.unlink()
-    return target
+            target, data, other = plain, text.encode("utf-8"), sealed
+        atomic_write(target, data, overwrite=overwrite, root=root)
+        if overwrite and os.path.lexists(other):
+            other.unlink()
+        return target
 
 
-def edit(
-    journal: Journal, records: list[Record], record: Record, open_editor: Callable[[Path], None]
-) -> Path:
+def edit(sealer: Sealer, record: Record, open_editor: Callable[[Path], None]) -> Path:
     """Let a person edit an encrypted record in their editor, then encrypt it again."""
     scratch = Path(tempfile.mkdtemp(prefix="mdmentor-edit-"))  # mode 0700, outside the journal
     try:
         working = scratch / plain_path(record.path).name
         fd = os.open(working, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(crypto.decrypt(record.path.read_bytes()))
+            handle.write(crypto.decrypt(read_bytes(record.path, root=sealer.journal.root)))
         open_editor(working)
-        text = decode_text(working.read_bytes())
-        return store(journal, records, record.type.name, record.path, text, overwrite=True)
+        text = read_text(working, root=scratch)
+        return sealer.store(record.type.name, record.path, text, overwrite=True)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def resolve(journal: Journal, records: list[Record], record: Record) -> MergeResult:
+def resolve(sealer: Sealer, record: Record) -> MergeResult:
     """Merge an encrypted record edited on both sides, decrypted, and encrypt the result."""
     from mdmentor.sharing.gitrepo import merge_file
     from mdmentor.sharing.merge import merge_texts
@@ -98,12 +128,13 @@ def resolve(journal: Journal, records: list[Record], record: Record) -> MergeRes
     base_path = record.path.with_name(record.path.name + BASE_SUFFIX)
     if not theirs_path.exists():
         raise UsageError(f"{record.id} has nothing to resolve")
+    root = sealer.journal.root
     texts = [
-        decode_text(crypto.decrypt(p.read_bytes())) if p.exists() else ""
+        decode_blob(crypto.decrypt(read_bytes(p, root=root)), p) if os.path.lexists(p) else ""
         for p in (base_path, record.path, theirs_path)
     ]
     result = merge_texts(*texts, line_merge=merge_file)
-    store(journal, records, record.type.name, record.path, result.text, overwrite=True)
+    sealer.store(record.type.name, record.path, result.text, overwrite=True)
     theirs_path.unlink()
     if base_path.exists():
         base_path.unlink()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,8 +52,8 @@ def check_journal(
     problems.extend(found)
     problems.extend(check_rules(records, config))
     problems.extend(_encrypted_conflicts(records))
-    problems.extend(_should_be_encrypted(records, config, root))
-    scope = [p.resolve() for p in only]
+    problems.extend(_privacy(records, config, root))
+    scope = [Path(os.path.abspath(p)) for p in only]
     if scope:
         problems = [p for p in problems if _within(p.path, scope)]
     problems.sort(key=lambda p: (str(p.path) != str(root / CONFIG_NAME), str(p.path), p.line or 0))
@@ -64,8 +65,8 @@ def check_journal(
 
 
 def _within(path: Path, scope: list[Path]) -> bool:
-    resolved = path.resolve()
-    return any(resolved == s or s in resolved.parents for s in scope)
+    where = Path(os.path.abspath(path))  # lexically: a symbolic link is not followed
+    return any(where == s or s in where.parents for s in scope)
 
 
 def _encrypted_conflicts(records: list[Record]) -> list[Problem]:
@@ -84,19 +85,45 @@ def _encrypted_conflicts(records: list[Record]) -> list[Problem]:
     ]
 
 
-def _should_be_encrypted(records: list[Record], config: Config, root: Path) -> list[Problem]:
-    """Plain records the agreement keeps from someone, once people have keys to encrypt to."""
-    from mdmentor.privacy import access
+def _privacy(records: list[Record], config: Config, root: Path) -> list[Problem]:
+    """Once people have keys: plain records the policy keeps from someone, a policy or keys
+    changed since this clone accepted them, and a key listed under two people."""
+    from mdmentor.privacy.policy import load_access
+    from mdmentor.privacy.trust import duplicate_keys, fingerprint, load_keyring
 
     if not any(p.keys for p in config.people):
         return []
-    rules = access.access_rules(records)
-    found = []
+    config_path = root / CONFIG_NAME
+    found = [
+        Problem(
+            config_path,
+            f"the key {fingerprint(key)} is listed under {' and '.join(owners)}; a key belongs "
+            "to one person only: remove it from the one it does not belong to",
+            field="people",
+        )
+        for key, owners in duplicate_keys(config).items()
+    ]
+    found += [
+        Problem(config_path, change.describe(), field="people", severity="warning")
+        for change in load_keyring(root, config).changes()
+    ]
+    access = load_access(root, config, records)
+    if access.pending and access.proposed is not None:
+        agreement = next((r for r in records if r.id == access.proposed.agreement), None)
+        found.append(
+            Problem(
+                agreement.path if agreement else config_path,
+                "who reads what and how long records are kept are not yet accepted on this "
+                "machine; read and accept them with 'mdmentor accept'",
+                line=1,
+                severity="warning",
+            )
+        )
     for record in records:
         if record.encrypted or record.sealed:
             continue
-        allowed = access.readers(config, rules, record.type.name, record.meta)
-        if access.must_encrypt(config, allowed):
+        allowed = access.readers(record.type.name, record.meta)
+        if access.must_encrypt(allowed):
             names = ", ".join(p.id for p in allowed) or "nobody"
             found.append(
                 Problem(

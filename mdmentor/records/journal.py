@@ -20,14 +20,12 @@ from mdmentor.errors import ConfigError, JournalNotFound, ParseError, UsageError
 from mdmentor.records import validation
 from mdmentor.records.model import RECORD_TYPES, Problem, Record, RecordType, format_field
 from mdmentor.records.parsing import (
-    MAX_RECORD_BYTES,
-    decode_text,
     find_conflict_markers,
     line_at,
     load_yaml,
     parse_document,
-    read_bytes,
 )
+from mdmentor.records.reading import MAX_FILE_BYTES, decode_blob, read_bytes, read_text
 
 CONFIG_NAME = "mdmentor.yaml"
 #: Records that only some people may read are kept encrypted, as ``NAME.md.age``.
@@ -94,7 +92,7 @@ class Journal:
     @property
     def max_record_bytes(self) -> int:
         """The largest record file accepted."""
-        return int(self.config.settings.get("max_record_bytes", MAX_RECORD_BYTES))
+        return int(self.config.settings.get("max_record_bytes", MAX_FILE_BYTES))
 
     def relative(self, path: Path) -> str:
         """``path`` relative to the journal root, with forward slashes."""
@@ -112,7 +110,7 @@ def add_person_key(root: Path, person_id: str, key: str) -> bool:
     from mdmentor.fileio import atomic_write
 
     path = root / CONFIG_NAME
-    text = decode_text(path.read_bytes())
+    text = read_text(path, root=root)
     data, lines = load_yaml(text)
     people = data.get("people", []) if isinstance(data, dict) else []
     index = next((i for i, p in enumerate(people) if p.get("id") == person_id), None)
@@ -193,9 +191,7 @@ def read_config(root: Path) -> tuple[list[Problem], Config | None]:
     """Parse and validate mdmentor.yaml; return its problems and, if usable, the config."""
     path = root / CONFIG_NAME
     try:
-        data, lines = load_yaml(decode_text(path.read_bytes()))
-    except OSError as err:
-        return [Problem(path, f"cannot read file: {err.strerror}")], None
+        data, lines = load_yaml(read_text(path, root=root))
     except ParseError as err:
         return [Problem(path, err.message, line=err.line)], None
     if not isinstance(data, dict):
@@ -241,26 +237,53 @@ def read_config(root: Path) -> tuple[list[Problem], Config | None]:
     return problems, config
 
 
-def record_paths(root: Path) -> Iterator[tuple[Path, RecordType]]:
-    """Every record file in the journal, with the type its folder says it holds."""
+def record_paths(
+    root: Path, problems: list[Problem], types: tuple[str, ...] | None = None
+) -> list[tuple[Path, RecordType]]:
+    """Every record file in the journal, with the type its folder says it holds.
+
+    Symbolic links are listed too (never followed), so that reading them reports them;
+    a folder that cannot be read is added to ``problems`` rather than skipped in silence.
+    """
+    found: list[tuple[Path, RecordType]] = []
+
+    def unreadable(err: OSError) -> None:
+        where = Path(err.filename) if err.filename else root
+        problems.append(Problem(where, _unreadable_folder(err)))
+
     for folder, record_type in _FOLDER_TYPES.items():
-        base = root / folder
-        if not base.is_dir():
+        if types is not None and record_type.name not in types:
             continue
-        for dirpath, dirnames, filenames in os.walk(base):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            for name in sorted(filenames):
-                if name.endswith((".md", ENCRYPTED_SUFFIX)) and not name.startswith("."):
-                    yield Path(dirpath) / name, record_type
+        base = root / folder
+        if not os.path.lexists(base):
+            continue
+        if base.is_symlink() or not base.is_dir():
+            found.append((base, record_type))  # reading it says what is wrong
+            continue
+        for dirpath, dirnames, filenames in os.walk(base, onerror=unreadable):
+            here = Path(dirpath)
+            links = [d for d in dirnames if (here / d).is_symlink()]
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in links)
+            for name in sorted([*filenames, *links]):
+                record = name.endswith((".md", ENCRYPTED_SUFFIX)) and not name.startswith(".")
+                if record or name in links:
+                    found.append((here / name, record_type))
+    return found
+
+
+def _unreadable_folder(err: OSError) -> str:
+    if isinstance(err, PermissionError):
+        return "folder cannot be read: permission denied, so its records were not checked"
+    return f"folder cannot be read ({err.strerror or err}), so its records were not checked"
 
 
 def load_record(
-    path: Path, record_type: RecordType, *, max_bytes: int = MAX_RECORD_BYTES
+    path: Path, record_type: RecordType, *, root: Path, max_bytes: int = MAX_FILE_BYTES
 ) -> tuple[Record | None, list[Problem]]:
     """Read one record (decrypting it where it is encrypted) and check it against its schema."""
     encrypted = path.name.endswith(ENCRYPTED_SUFFIX)
     try:
-        data = read_bytes(path, max_bytes=max_bytes)
+        data = read_bytes(path, root=root, max_bytes=max_bytes)
         if encrypted:
             from mdmentor.privacy import crypto
 
@@ -268,7 +291,7 @@ def load_record(
                 data = crypto.decrypt(data)
             except crypto.CannotDecrypt:
                 return Record(path, record_type, {}, "", valid=False, sealed=True), []
-        document = parse_document(decode_text(data))
+        document = parse_document(decode_blob(data, path, max_bytes=max_bytes))
     except ParseError as err:
         return None, [Problem(path, err.message, line=err.line, field=err.field)]
     record = Record(
@@ -355,30 +378,36 @@ def find_placeholders(
             yield from find_placeholders(item, (*where, index))
 
 
-def record_text(record: Record) -> str:
+def record_text(journal: Journal, record: Record) -> str:
     """The text of a record as its author wrote it, decrypted where it is encrypted."""
-    data = record.path.read_bytes()
+    data = read_bytes(record.path, root=journal.root, max_bytes=journal.max_record_bytes)
     if record.encrypted:
         from mdmentor.privacy import crypto
 
         data = crypto.decrypt(data)
-    return decode_text(data)
+    return decode_blob(data, record.path, max_bytes=journal.max_record_bytes)
 
 
 def load_records(
-    journal: Journal, *, progress: Callable[[int, int], None] | None = None
+    journal: Journal,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    types: tuple[str, ...] | None = None,
 ) -> tuple[list[Record], list[Problem]]:
-    """Every record of the journal, and every problem met reading them.
+    """Every record of the journal (or of the given ``types``), and every problem met
+    reading them.
 
     ``progress(done, total)`` is called as records are read, for a progress bar.
     """
     records: list[Record] = []
     problems: list[Problem] = []
-    paths = list(record_paths(journal.root))
+    paths = record_paths(journal.root, problems, types)
     for done, (path, record_type) in enumerate(paths, start=1):
         if progress is not None:
             progress(done, len(paths))
-        record, found = load_record(path, record_type, max_bytes=journal.max_record_bytes)
+        record, found = load_record(
+            path, record_type, root=journal.root, max_bytes=journal.max_record_bytes
+        )
         if record is not None:
             records.append(record)
         problems.extend(found)

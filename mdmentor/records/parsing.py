@@ -12,86 +12,52 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from mdmentor.errors import ParseError
-
-#: Records larger than this are refused (a session note is a few kilobytes).
-MAX_RECORD_BYTES = 1024 * 1024
 
 FieldPath = tuple[str | int, ...]
 
 _BOM = b"\xef\xbb\xbf"
 _DELIMITER = "---"
 
-_NULL = "tag:yaml.org,2002:null"
-_BOOL = "tag:yaml.org,2002:bool"
-_INT = "tag:yaml.org,2002:int"
-_FLOAT = "tag:yaml.org,2002:float"
-_STR = "tag:yaml.org,2002:str"
-
-
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INT_RE = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 _FLOAT_RE = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\.[0-9]+(?:[eE][-+]?[0-9]+)?")
 
-
-class _StrictResolver(yaml.resolver.BaseResolver):
-    """Resolves plain scalars to null, bool, int or float by a short fixed list, else str."""
-
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-        """No path-based resolvers: nothing to track."""
-
-    def ascend_resolver(self) -> None:
-        """No path-based resolvers: nothing to track."""
-
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-        if kind is ScalarNode:
-            if not implicit[0]:  # quoted: always a string
-                return _STR
-            if value in _NULLS:
-                return _NULL
-            if value in _BOOLS:
-                return _BOOL
-            if value[:1] in "-+0123456789":
-                if _INT_RE.fullmatch(value):
-                    return _INT
-                if _FLOAT_RE.fullmatch(value):
-                    return _FLOAT
-            return _STR
-        if kind is SequenceNode:
-            return "tag:yaml.org,2002:seq"
-        return "tag:yaml.org,2002:map"
-
+#: How deeply lists and fields may nest. A record needs four or five levels; a limit keeps
+#: a hostile file (a thousand nested lists in 2 KB) from exhausting the stack anywhere.
+MAX_DEPTH = 32
 
 try:  # libyaml's C parser, when PyYAML was built with it
-    from yaml._yaml import CParser
-
-    class _Loader(CParser, _StrictResolver):
-        def __init__(self, stream: str) -> None:
-            CParser.__init__(self, stream)
-            _StrictResolver.__init__(self)
-
+    from yaml._yaml import CParser as _Parser
 except ImportError:  # pragma: no cover - exercised only where libyaml is missing
 
-    class _Loader(  # type: ignore[no-redef]
-        yaml.reader.Reader,
-        yaml.scanner.Scanner,
-        yaml.parser.Parser,
-        yaml.composer.Composer,
-        _StrictResolver,
-    ):
+    class _Parser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):  # type: ignore[no-redef]
         def __init__(self, stream: str) -> None:
             yaml.reader.Reader.__init__(self, stream)
             yaml.scanner.Scanner.__init__(self)
             yaml.parser.Parser.__init__(self)
-            yaml.composer.Composer.__init__(self)
-            _StrictResolver.__init__(self)
+
+
+def _resolve(value: str, plain: bool) -> Any:
+    """A scalar's value by a short fixed list (YAML 1.2-like): quoted text is always text;
+    plain text is null, a boolean, or a decimal number only when it is written as one."""
+    if not plain:
+        return value
+    if value in _NULLS:
+        return None
+    if value in _BOOLS:
+        return _BOOLS[value]
+    if value[:1] in "-+0123456789":
+        if _INT_RE.fullmatch(value):
+            return int(value)
+        if _FLOAT_RE.fullmatch(value):
+            return float(value)
+    return value
 
 
 @dataclass(frozen=True)
@@ -161,21 +127,6 @@ def line_at(lines: dict[FieldPath, int], path: FieldPath) -> int:
     return 1
 
 
-def read_bytes(path: Path, *, max_bytes: int = MAX_RECORD_BYTES) -> bytes:
-    """The bytes of a record file, refusing one too large to be a record."""
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise ParseError(
-                f"file is {size:,} bytes; a record may be at most {max_bytes:,} bytes",
-                path=path,
-                line=1,
-            )
-        return path.read_bytes()
-    except OSError as err:
-        raise ParseError(f"cannot read file: {err.strerror}", path=path) from err
-
-
 def decode_text(data: bytes) -> str:
     """Decode UTF-8 text, refusing a byte-order mark and CR line ends."""
     if data.startswith(_BOM):
@@ -231,54 +182,134 @@ def parse_document(text: str) -> Document:
     return Document(meta=meta, body=body, lines=where, body_line=end + 2)
 
 
-def load_yaml(text: str, *, first_line: int = 1) -> tuple[Any, dict[FieldPath, int]]:
-    """Parse one YAML document strictly; return the data and each field's line."""
+Span = tuple[int, int]
+
+
+@dataclass
+class _Open:
+    """A list or mapping being read: its value, its path, and the key waiting for a value."""
+
+    value: Any
+    path: FieldPath
+    start: int
+    key: str | None = None
+
+
+def load_yaml(
+    text: str, *, first_line: int = 1, spans: dict[FieldPath, Span] | None = None
+) -> tuple[Any, dict[FieldPath, int]]:
+    """Parse one YAML document strictly; return the data and each field's line.
+
+    Reads parser events one at a time, with no recursion, so nesting is limited by
+    ``MAX_DEPTH`` and not by the stack. Tags, anchors and aliases are refused, and so are
+    duplicate keys and keys that are not plain text. With ``spans``, each value's start
+    and end offsets in ``text`` are recorded there too (for a merge that keeps the text).
+    """
     offset = first_line - 1
-    if any(char in text for char in "!&*"):
-        _refuse_tags_and_anchors(text, offset)
-    loader = _Loader(text)
+    where: dict[FieldPath, int] = {}
+    parser = _Parser(text)
+    stack: list[_Open] = []
+    root: Any = None
+    documents = 0
     try:
-        node = loader.get_single_node()
+        while parser.check_event():
+            event: Any = parser.get_event()
+            line = event.start_mark.line + 1 + offset
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise ParseError(
+                        "more than one YAML document; remove the extra '---'", line=line
+                    )
+                continue
+            if not isinstance(event, yaml.NodeEvent):
+                if isinstance(event, yaml.CollectionEndEvent):
+                    done = stack.pop()
+                    if spans is not None:
+                        spans[done.path] = (done.start, _at(event.end_mark))
+                    if not stack:
+                        root = done.value
+                continue
+            _refuse_anchor_and_tag(event, line)
+            parent = stack[-1] if stack else None
+            if parent is not None and isinstance(parent.value, dict) and parent.key is None:
+                parent.key = _key(event, parent, where, line)
+                continue
+            path = _place(parent, where, line)
+            if isinstance(event, yaml.ScalarEvent):
+                value = _resolve(event.value, event.implicit[0])
+                if spans is not None:
+                    spans[path] = (_at(event.start_mark), _at(event.end_mark))
+                if parent is None:
+                    root = value
+                else:
+                    _attach(parent, value)
+                continue
+            if len(stack) >= MAX_DEPTH:
+                raise ParseError(
+                    f"lists and fields nest more than {MAX_DEPTH} levels deep; "
+                    "a record never needs that many",
+                    line=line,
+                )
+            container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
+            if parent is not None:
+                _attach(parent, container)
+            stack.append(_Open(container, path, _at(event.start_mark)))
     except yaml.MarkedYAMLError as err:
         raise _syntax_error(err, offset) from err
     except yaml.YAMLError as err:
         raise ParseError(f"YAML error: {_one_line(str(err))}", line=first_line) from err
     finally:
-        loader.dispose()
-    where: dict[FieldPath, int] = {}
-    if node is None:
-        return None, where
-    return _build(node, (), where, offset), where
+        if hasattr(parser, "dispose"):
+            parser.dispose()
+    return root, where
 
 
-def _refuse_tags_and_anchors(text: str, offset: int) -> None:
+def _refuse_anchor_and_tag(event: Any, line: int) -> None:
     """Tags and anchors make YAML mean more than it shows: refuse them."""
-    loader = _Loader(text)
-    try:
-        while loader.check_event():
-            event: Any = loader.get_event()
-            line = event.start_mark.line + 1 + offset
-            if isinstance(event, yaml.AliasEvent):
-                raise ParseError(
-                    f"YAML alias '*{event.anchor}' is not allowed; write the value out", line=line
-                )
-            anchor = getattr(event, "anchor", None)
-            if anchor is not None:
-                raise ParseError(
-                    f"YAML anchor '&{anchor}' is not allowed; write the value out", line=line
-                )
-            tag = getattr(event, "tag", None)
-            if tag is not None and tag != "!":
-                shown = tag.replace("tag:yaml.org,2002:", "!!")
-                raise ParseError(
-                    f"YAML tag '{shown}' is not allowed; write a plain value", line=line
-                )
-    except yaml.MarkedYAMLError as err:
-        raise _syntax_error(err, offset) from err
-    except yaml.YAMLError as err:
-        raise ParseError(f"YAML error: {_one_line(str(err))}", line=offset + 1) from err
-    finally:
-        loader.dispose()
+    if isinstance(event, yaml.AliasEvent):
+        raise ParseError(
+            f"YAML alias '*{event.anchor}' is not allowed; write the value out", line=line
+        )
+    if event.anchor is not None:
+        raise ParseError(
+            f"YAML anchor '&{event.anchor}' is not allowed; write the value out", line=line
+        )
+    tag = event.tag
+    if tag is not None and tag != "!":
+        shown = tag.replace("tag:yaml.org,2002:", "!!")
+        raise ParseError(f"YAML tag '{shown}' is not allowed; write a plain value", line=line)
+
+
+def _key(event: Any, parent: _Open, where: dict[FieldPath, int], line: int) -> str:
+    """A mapping key: plain text, not seen before in this mapping."""
+    if not isinstance(event, yaml.ScalarEvent):
+        raise ParseError("a field name must be plain text", line=line)
+    key = str(event.value)
+    if key in parent.value:
+        first = where[(*parent.path, key)]
+        raise ParseError(f"duplicate field '{key}' (first on line {first})", line=line)
+    where[(*parent.path, key)] = line
+    return key
+
+
+def _place(parent: _Open | None, where: dict[FieldPath, int], line: int) -> FieldPath:
+    """The path of the value about to be read, recording its line."""
+    if parent is None:
+        return ()
+    if isinstance(parent.value, dict):
+        return (*parent.path, str(parent.key))  # its line is the key's, recorded already
+    path = (*parent.path, len(parent.value))
+    where[path] = line
+    return path
+
+
+def _attach(parent: _Open, value: Any) -> None:
+    if isinstance(parent.value, dict):
+        parent.value[str(parent.key)] = value
+        parent.key = None
+    else:
+        parent.value.append(value)
 
 
 def _syntax_error(err: yaml.MarkedYAMLError, offset: int) -> ParseError:
@@ -293,42 +324,6 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _build(node: Node, path: FieldPath, where: dict[FieldPath, int], offset: int) -> Any:
-    """Turn a composed node into plain data, recording the line of every field."""
-    if isinstance(node, ScalarNode):
-        return _scalar(node)
-    if isinstance(node, SequenceNode):
-        items = []
-        for index, item in enumerate(node.value):
-            where[(*path, index)] = item.start_mark.line + 1 + offset
-            items.append(_build(item, (*path, index), where, offset))
-        return items
-    if isinstance(node, MappingNode):
-        mapping: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            line = key_node.start_mark.line + 1 + offset
-            if not isinstance(key_node, ScalarNode):
-                raise ParseError("a field name must be plain text", line=line)
-            key = str(key_node.value)
-            if key in mapping:
-                first = where[(*path, key)]
-                raise ParseError(f"duplicate field '{key}' (first on line {first})", line=line)
-            where[(*path, key)] = line
-            mapping[key] = _build(value_node, (*path, key), where, offset)
-        return mapping
-    raise ParseError(
-        "unsupported YAML node", line=node.start_mark.line + 1 + offset
-    )  # pragma: no cover
-
-
-def _scalar(node: ScalarNode) -> Any:
-    value: str = node.value
-    if node.tag == _NULL:
-        return None
-    if node.tag == _BOOL:
-        return _BOOLS[value]
-    if node.tag == _INT:
-        return int(value)
-    if node.tag == _FLOAT:
-        return float(value)
-    return value
+def _at(mark: Any) -> int:
+    """A parser mark's offset in the text (in characters)."""
+    return int(mark.index)

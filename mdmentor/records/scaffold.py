@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import date as Date
@@ -117,7 +118,7 @@ def _people_by_role(
 
 
 def _write_new(path: Path, text: str, result: InitResult) -> None:
-    if path.exists():
+    if os.path.lexists(path):
         result.kept.append(path)
         return
     atomic_write(path, text)
@@ -132,13 +133,19 @@ def new_record(
     title: str | None = None,
     author: str | None = None,
     kind: str | None = None,
+    writer: Person | None = None,
 ) -> NewRecord:
-    """Scaffold a record of ``type_name`` from its template and write it."""
+    """Scaffold a record of ``type_name`` from its template and write it.
+
+    ``author`` is the person the record is by (``--by``); ``writer`` the person using
+    this clone, who writes it where the record names no author.
+    """
     rtype = record_type(type_name)
     config = journal.config
-    by = config.person(author) if author else None
+    by = config.person(author) if author else writer  # you write it, unless you say who
     if author and by is None:
-        raise UsageError(f"no person '{author}' in {CONFIG_NAME}")
+        known = ", ".join(p.id for p in config.people)
+        raise UsageError(f"no person '{author}' in {CONFIG_NAME}; the people are: {known}")
     chosen = _kind(rtype, kind, by)
     records, _ = load_records(journal)
     record_id = _new_id(rtype, on, records, suffix=(chosen.id_suffix or "") if chosen else "")
@@ -160,17 +167,22 @@ def new_record(
         "last_session": _last_session(records, on.isoformat()),
     }
     text = templating.render(f"records/{rtype.name}.md", context, journal_root=journal.root)
-    path = _free_path(journal, rtype, on, record_id, _slug(title, rtype, chosen, journal))
-    from mdmentor.privacy import sealing
-    from mdmentor.privacy.access import MissingKeys
+    from mdmentor.privacy.sealing import Sealer
+    from mdmentor.privacy.trust import MissingKeys
 
+    sealer = Sealer.open(journal, records, by or writer)
+    private = sealer.must_encrypt(rtype.name, text)
+    # A record that not everyone may read is named by its date and kind only: its title
+    # could say what it is about, and file names are seen by everyone with the files.
+    slug = _slug(None if private else title, rtype, chosen, journal)
+    path = _free_path(journal, rtype, on, record_id, slug)
     warning = None
     try:
-        written = sealing.store(journal, records, rtype.name, path, text)
+        written = sealer.store(rtype.name, path, text)
     except MissingKeys as err:
         # Let people work before everyone has a key: the file stays on this machine, and
         # sync refuses to commit it until it is encrypted ('mdmentor encrypt').
-        atomic_write(path, text)
+        atomic_write(path, text, root=journal.root)
         written, warning = path, f"not encrypted yet: {err}; sync will not share it until then"
     return NewRecord(
         path=written,

@@ -9,7 +9,7 @@ from mdmentor import templating
 from mdmentor.errors import ConfigError, ParseError
 from mdmentor.records import validation
 from mdmentor.records.model import format_field
-from mdmentor.records.parsing import decode_text, line_at, load_yaml
+from mdmentor.records.parsing import line_at, load_yaml
 from mdmentor.reporting.report_data import common
 from mdmentor.reporting.view import JournalView
 
@@ -18,9 +18,12 @@ DEFAULT_CRITERIA = "unit-435"
 
 def load_criteria(name: str, journal_root: Path | None) -> dict[str, Any]:
     """The criteria file ``templates/evidence/NAME.yaml`` (the journal's own copy first)."""
-    path = templating.find_file(f"evidence/{name}.yaml", journal_root)
     try:
-        data, lines = load_yaml(decode_text(path.read_bytes()))
+        text, path = templating.read_template(f"evidence/{name}.yaml", journal_root)
+    except ParseError as err:
+        raise ConfigError(err.message, path=err.path, line=err.line) from err
+    try:
+        data, lines = load_yaml(text)
     except ParseError as err:
         raise ConfigError(err.message, path=path, line=err.line) from err
     if not isinstance(data, dict):

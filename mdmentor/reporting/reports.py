@@ -25,6 +25,14 @@ _BUILDERS: dict[str, Builder] = {
 }
 
 KINDS = (*_BUILDERS, "evidence")
+
+#: The chart functions a report layout may call, by name: functions, never the module.
+CHARTS: dict[str, Callable[..., str]] = {
+    "session_cadence": charts.session_cadence,
+    "action_completion": charts.action_completion,
+    "milestone_timeline": charts.milestone_timeline,
+    "competency_bars": charts.competency_bars,
+}
 FORMATS = ("md", "html")
 
 
@@ -57,8 +65,8 @@ def render_report(journal: Journal, view: JournalView, data: dict[str, Any], fmt
         raise UsageError(f"no format '{fmt}'; choose from: {', '.join(FORMATS)}")
     context: dict[str, Any] = {
         "report": data,
-        "name": view.person_name,
-        "charts": charts,
+        "name": lambda person_id: view.person_name(str(person_id)),
+        "charts": CHARTS,
         "marker": REPORT_MARKER,
     }
     kind = data["kind"]

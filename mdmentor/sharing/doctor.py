@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
+from mdmentor.errors import ParseError
 from mdmentor.records.journal import Journal
+from mdmentor.records.reading import read_text
 from mdmentor.sharing.gitrepo import Repository
 from mdmentor.sharing.sync import (
     ATTRIBUTES_LINE,
@@ -39,8 +42,7 @@ def diagnose(journal: Journal) -> list[Finding]:
             else f"it runs '{driver}'; run 'mdmentor sync' to point it at this mdmentor",
         )
     )
-    attributes = journal.root / ".gitattributes"
-    lines = attributes.read_text().splitlines() if attributes.exists() else []
+    lines = _journal_file(journal, ".gitattributes").splitlines()
     has_line = ATTRIBUTES_LINE in lines and ENCRYPTED_ATTRIBUTES_LINE in lines
     findings.append(
         Finding(
@@ -49,8 +51,7 @@ def diagnose(journal: Journal) -> list[Finding]:
             "run 'mdmentor sync' to add the line and commit it",
         )
     )
-    ignore = journal.root / ".gitignore"
-    text = ignore.read_text() if ignore.exists() else ""
+    text = _journal_file(journal, ".gitignore")
     missing = [p for p in _IGNORED if p not in text.splitlines()]
     findings.append(
         Finding(
@@ -105,3 +106,12 @@ def diagnose(journal: Journal) -> list[Finding]:
     broken = repo.fsck()
     findings.append(Finding(broken is None, "git fsck finds nothing wrong", broken or ""))
     return findings
+
+
+def _journal_file(journal: Journal, name: str) -> str:
+    """The text of one of the journal's own files, read like any other ("" if unreadable)."""
+    path = journal.root / name
+    try:
+        return read_text(path, root=journal.root) if os.path.lexists(path) else ""
+    except ParseError:
+        return ""

@@ -40,6 +40,17 @@ def is_inside_repo(path: Path) -> bool:
     return True
 
 
+def git_email(path: Path) -> str | None:
+    """The email git commits with in the repository holding ``path`` (None outside one)."""
+    git = _git()
+    try:
+        repo = git.Repo(path, search_parent_directories=True)
+        value = repo.git.config("--get", "user.email")
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError, git.GitCommandError):
+        return None
+    return str(value).strip() or None
+
+
 def init_repo(path: Path) -> None:
     """Create a git repository at ``path``."""
     git = _git()
@@ -130,6 +141,10 @@ class Repository:
         """``path`` relative to the top of the work tree, as git names it."""
         return path.resolve().relative_to(self.top).as_posix()
 
+    def relative_lexically(self, path: Path) -> str:
+        """Like ``relative``, without following a symbolic link at ``path`` itself."""
+        return (path.parent.resolve() / path.name).relative_to(self.top).as_posix()
+
     # --- state -----------------------------------------------------------------------------
 
     def unsafe_state(self) -> str | None:
@@ -205,6 +220,28 @@ class Repository:
         except git.GitCommandError:
             return None
         return text
+
+    def blob(self, rev: str, path: str) -> bytes | None:
+        """The bytes of ``path`` at ``rev`` (``:1``, ``:3`` for merge stages), or None."""
+        git = _git()
+        try:
+            data = self.repo.git.execute(
+                ["git", "cat-file", "blob", f"{rev}:{path}"],
+                stdout_as_string=False,
+                strip_newline_in_stdout=False,
+            )
+        except git.GitCommandError:
+            return None
+        return bytes(data)
+
+    def links_in(self, rev: str) -> list[str]:
+        """Paths that are symbolic links in the tree of ``rev``."""
+        output = self.run("ls-tree", "-r", "-z", "--full-tree", rev)
+        return [
+            entry.split("\t", 1)[1]
+            for entry in output.split("\0")
+            if entry.startswith("120000 ") and "\t" in entry
+        ]
 
     def rev(self, name: str) -> str | None:
         """The commit ``name`` points at, or None."""

@@ -9,7 +9,8 @@ from mdmentor.errors import ParseError
 from mdmentor.privacy import crypto
 from mdmentor.records.journal import Journal
 from mdmentor.records.model import Record
-from mdmentor.records.parsing import decode_text, parse_document
+from mdmentor.records.parsing import parse_document
+from mdmentor.records.reading import decode_blob
 from mdmentor.sharing.gitrepo import Repository
 from mdmentor.sharing.sync import field_changes
 
@@ -31,13 +32,13 @@ def record_history(journal: Journal, record: Record) -> list[Change]:
     found = []
     for entry in repo.log_of(rel):
         parent, before_path = repo.parent_path(entry["sha"], entry["path"])
-        after = _meta(repo.show(entry["sha"], entry["path"]))
-        before = _meta(repo.show(parent, before_path)) if parent else None
+        after = _meta(repo.blob(entry["sha"], entry["path"]), entry["path"])
+        before_data = repo.blob(parent, before_path) if parent else None
+        before = _meta(before_data, before_path)
         if after is None:
             what = "changed (the file did not parse)"
         elif before is None:
-            existed = parent is not None and repo.show(parent, before_path) is not None
-            what = "fixed (it did not parse before)" if existed else "created"
+            what = "fixed (it did not parse before)" if before_data is not None else "created"
         else:
             what = field_changes(before, after) or "notes updated"
             if before_path != entry["path"]:
@@ -46,16 +47,15 @@ def record_history(journal: Journal, record: Record) -> list[Change]:
     return found
 
 
-def _meta(text: str | None) -> dict[str, Any] | None:
-    if text is None:
+def _meta(data: bytes | None, path: str) -> dict[str, Any] | None:
+    if data is None:
         return None
-    data = text.encode("utf-8")
     if data.lstrip().startswith(crypto.ARMOR_HEADER):
         try:
             data = crypto.decrypt(data)
         except crypto.CannotDecrypt:
             return None
     try:
-        return parse_document(decode_text(data)).meta
+        return parse_document(decode_blob(data, path)).meta
     except ParseError:
         return None

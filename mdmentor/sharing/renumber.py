@@ -7,13 +7,14 @@ the same stretch that refer to it follow. Their record keeps its id.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 from mdmentor.errors import ParseError
 from mdmentor.fileio import atomic_write
-from mdmentor.records.parsing import decode_text, parse_document
+from mdmentor.records.parsing import parse_document
+from mdmentor.records.reading import decode_blob, read_text
 from mdmentor.sharing.gitrepo import Repository
 
 
@@ -26,11 +27,13 @@ class Renumbered:
     path: str
 
 
-def _id_of(text: str | None) -> str | None:
+def _id_of(text: str | bytes | None) -> str | None:
     if text is None:
         return None
     try:
-        value = parse_document(decode_text(text.encode("utf-8"))).meta.get("id")
+        if isinstance(text, bytes):
+            text = decode_blob(text, "record")
+        value = parse_document(text).meta.get("id")
     except ParseError:
         return None
     return value if isinstance(value, str) else None
@@ -58,37 +61,39 @@ def renumber_collisions(repo: Repository, ours: str, theirs: str) -> list[Renumb
     if base is None:
         return []
     our_added = [p for p in repo.added_between(base, ours) if p.endswith(".md")]
-    their_ids = {i for p in repo.added_between(base, theirs) if (i := _id_of(repo.show(theirs, p)))}
-    taken = {i for p in repo.tracked() if p.endswith(".md") and (i := _id_of(_read(repo.top / p)))}
+    their_ids = {i for p in repo.added_between(base, theirs) if (i := _id_of(repo.blob(theirs, p)))}
+    taken = {i for p in repo.tracked() if p.endswith(".md") and (i := _id_of(_read(repo, p)))}
     done = []
     for rel in our_added:
-        old = _id_of(_read(repo.top / rel))
+        old = _id_of(_read(repo, rel))
         if old is None or old not in their_ids:
             continue
         new = _next_free(old, taken)
         taken.add(new)
         path = repo.top / rel
-        text = re.sub(rf"(?m)^id:[ \t]*{re.escape(old)}[ \t]*$", f"id: {new}", _read(path) or "")
+        text = re.sub(
+            rf"(?m)^id:[ \t]*{re.escape(old)}[ \t]*$", f"id: {new}", _read(repo, rel) or ""
+        )
         if path.name.startswith(old + "-"):
             moved = path.with_name(new + path.name[len(old) :])
-            atomic_write(moved, text)
+            atomic_write(moved, text, root=repo.top)
             path.unlink()
             rel = repo.relative(moved)
         else:
-            atomic_write(path, text, overwrite=True)
+            atomic_write(path, text, overwrite=True, root=repo.top)
         for other in our_added:
             target = repo.top / other
-            if target.exists() and other != rel:
-                before = _read(target) or ""
+            if os.path.lexists(target) and other != rel:
+                before = _read(repo, other) or ""
                 after = re.sub(rf"(?<![\w-]){re.escape(old)}(?![\w-])", new, before)
                 if after != before:
-                    atomic_write(target, after, overwrite=True)
+                    atomic_write(target, after, overwrite=True, root=repo.top)
         done.append(Renumbered(old, new, rel))
     return done
 
 
-def _read(path: Path) -> str | None:
+def _read(repo: Repository, rel: str) -> str | None:
     try:
-        return decode_text(path.read_bytes())
-    except (OSError, ParseError):
+        return read_text(repo.top / rel, root=repo.top)
+    except ParseError:
         return None

@@ -9,6 +9,7 @@ markers) and nothing is pushed until they are resolved.
 from __future__ import annotations
 
 import json
+import os
 import shlex
 import sys
 from dataclasses import dataclass, field
@@ -16,18 +17,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from mdmentor.errors import ParseError, UnsafeState
+from mdmentor.errors import ParseError, Refused, UnsafeState
 from mdmentor.fileio import atomic_write
 from mdmentor.privacy import guards
 from mdmentor.records.facts import facts
 from mdmentor.records.journal import CONFIG_NAME, ENCRYPTED_SUFFIX, Journal, Person
 from mdmentor.records.model import RECORD_TYPES
-from mdmentor.records.parsing import (
-    decode_text,
-    dump_document,
-    find_conflict_markers,
-    parse_document,
-)
+from mdmentor.records.parsing import dump_document, find_conflict_markers, parse_document
+from mdmentor.records.reading import decode_blob, read_bytes, read_text
 from mdmentor.sharing.gitrepo import Repository, Unmerged
 from mdmentor.sharing.merge import CONFLICTS_KEY
 from mdmentor.sharing.renumber import Renumbered, renumber_collisions
@@ -79,6 +76,8 @@ class SyncResult:
     kept: str | None = None
     conflicts: list[ConflictReport] = field(default_factory=list)
     renumbered: list[Renumbered] = field(default_factory=list)
+    #: Changes of policy or keys that arrived and wait for this clone's acceptance.
+    waiting: list[str] = field(default_factory=list)
 
 
 def driver_command() -> str:
@@ -110,7 +109,7 @@ def configure_clone(repo: Repository) -> bool:
 def ensure_attributes(root: Path) -> bool:
     """Make sure ``.gitattributes`` sends records to the driver; True if it was written."""
     path = root / ".gitattributes"
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    text = read_text(path, root=root) if os.path.lexists(path) else ""
     missing = [
         line
         for line in (ATTRIBUTES_LINE, ENCRYPTED_ATTRIBUTES_LINE)
@@ -119,11 +118,11 @@ def ensure_attributes(root: Path) -> bool:
     if not missing:
         return False
     if not text:
-        atomic_write(path, ATTRIBUTES_TEXT, overwrite=True)
+        atomic_write(path, ATTRIBUTES_TEXT, overwrite=True, root=root)
         return True
     if not text.endswith("\n"):
         text += "\n"
-    atomic_write(path, text + "\n".join(missing) + "\n", overwrite=True)
+    atomic_write(path, text + "\n".join(missing) + "\n", overwrite=True, root=root)
     return True
 
 
@@ -135,12 +134,12 @@ def sync(journal: Journal, *, person: Person | None = None) -> SyncResult:
         raise UnsafeState(f"not synced: {problem}")
     configure_clone(repo)
     result = SyncResult()
+    _refuse_links(journal, repo)
     specs = journal_pathspecs(journal, repo)
     changed = [path for _, path in repo.changed(specs)]
-    guards.refuse(journal, [repo.top / path for path in changed])
     if changed:
         result.committed = describe_changes(repo, changed)
-        repo.commit(changed, result.committed, _author(person))
+        _commit(journal, repo, changed, result.committed, person)
     touched = set(changed)
     upstream = repo.upstream()
     if upstream is None:
@@ -158,7 +157,10 @@ def sync(journal: Journal, *, person: Person | None = None) -> SyncResult:
     for _ in range(_PUSH_TRIES):
         repo.fetch(remote)
         result.fetched = True
+        _refuse_incoming_links(journal, repo, f"{remote}/{branch}")
         touched |= _integrate(journal, repo, f"{remote}/{branch}", result)
+        if touched:
+            result.waiting = waiting_acceptance(journal.root)
         result.conflicts = _open_conflicts(journal, repo, touched)
         if result.conflicts:
             return result
@@ -177,7 +179,80 @@ def sync(journal: Journal, *, person: Person | None = None) -> SyncResult:
 def _commit_attributes(journal: Journal, repo: Repository, person: Person | None) -> None:
     if ensure_attributes(journal.root):
         path = repo.relative(journal.root / ".gitattributes")
-        repo.commit([path], "mdmentor: merge records field by field", _author(person))
+        _commit(journal, repo, [path], "mdmentor: merge records field by field", person)
+
+
+def _commit(
+    journal: Journal, repo: Repository, paths: list[str], message: str, person: Person | None
+) -> None:
+    """Commit ``paths``, every one of them past the guards first: no commit skips them."""
+    guards.refuse(journal, [repo.top / path for path in paths])
+    repo.commit(paths, message, _author(person))
+
+
+def _refuse_links(journal: Journal, repo: Repository) -> None:
+    """Refuse to sync while a symbolic link is anywhere in the journal."""
+    links = sorted(repo.relative_lexically(p) for p in _links_under(journal.root))
+    if repo.has_commits():
+        links += [p for p in _in_journal(journal, repo, repo.links_in("HEAD")) if p not in links]
+    if links:
+        raise Refused(
+            "not synced: "
+            + ", ".join(links)
+            + (" is a symbolic link" if len(links) == 1 else " are symbolic links")
+            + "; mdmentor never reads or shares links (one could point at a private file on "
+            "this computer). Replace each with the file itself, or delete it, and sync again"
+        )
+
+
+def _links_under(root: Path) -> list[Path]:
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        here = Path(dirpath)
+        dirnames[:] = [d for d in dirnames if d != ".git"]
+        found += [here / n for n in (*dirnames, *filenames) if (here / n).is_symlink()]
+    return found
+
+
+def _in_journal(journal: Journal, repo: Repository, paths: list[str]) -> list[str]:
+    """The ``paths`` (as git names them) that lie in the journal's folder."""
+    if journal.root == repo.top:
+        return paths
+    prefix = repo.relative(journal.root) + "/"
+    return [p for p in paths if p.startswith(prefix)]
+
+
+def _refuse_incoming_links(journal: Journal, repo: Repository, upstream: str) -> None:
+    """Refuse to bring in a shared copy that holds a symbolic link anywhere."""
+    if repo.rev(upstream) is None:
+        return
+    links = _in_journal(journal, repo, repo.links_in(upstream))
+    if links:
+        raise Refused(
+            f"not synced: the shared copy holds a symbolic link ({', '.join(links)}), which "
+            "could make mdmentor read a private file on this computer, so nothing was brought "
+            "in. Ask whoever added it to delete it, then sync again (your own work is "
+            "committed and kept)"
+        )
+
+
+def waiting_acceptance(root: Path) -> list[str]:
+    """A line for each change of policy or keys that waits for this clone's acceptance."""
+    from mdmentor.privacy.policy import differences, load_access
+    from mdmentor.privacy.trust import load_keyring
+    from mdmentor.records.journal import load_records, open_journal
+
+    journal = open_journal(root)  # mdmentor.yaml may just have changed
+    lines = [change.describe() for change in load_keyring(root, journal.config).changes()]
+    agreements, _ = load_records(journal, types=("agreement",))
+    access = load_access(root, journal.config, agreements)
+    if access.pending and access.proposed is not None:
+        changes = "; ".join(differences(access.accepted, access.proposed))
+        lines.append(
+            f"new terms in {access.proposed.agreement} wait for your acceptance ({changes}): "
+            "read them with 'mdmentor accept'"
+        )
+    return lines
 
 
 def journal_pathspecs(journal: Journal, repo: Repository) -> list[str]:
@@ -221,7 +296,7 @@ def _integrate(journal: Journal, repo: Repository, upstream: str, result: SyncRe
         if result.renumbered:
             paths = [path for _, path in repo.changed(journal_pathspecs(journal, repo))]
             names = ", ".join(f"{r.old} is now {r.new}" for r in result.renumbered)
-            repo.commit(paths, f"sync: both sides created the same id; {names}", None)
+            _commit(journal, repo, paths, f"sync: both sides created the same id; {names}", None)
     return set(repo.changed_between(head, "HEAD"))
 
 
@@ -234,8 +309,8 @@ def _conclude_conflicted_merge(journal: Journal, repo: Repository) -> None:
         if item.path.endswith(ENCRYPTED_SUFFIX) and item.in_ours and item.in_theirs:
             staged += _keep_both_encrypted(repo, item.path)
         elif path.exists() and not (item.in_ours and item.in_theirs):
-            _mark_deleted_against_edited(path, item)
-    names = ", ".join(_record_name(repo.top / u.path) for u in unmerged)
+            _mark_deleted_against_edited(repo, path, item)
+    names = ", ".join(_record_name(repo, repo.top / u.path) for u in unmerged)
     repo.conclude_merge(staged, f"sync: merge with conflicts in {names}")
 
 
@@ -243,17 +318,17 @@ def _keep_both_encrypted(repo: Repository, rel: str) -> list[str]:
     """Keep their version (and the base) of an encrypted record beside ours, for 'resolve'."""
     written = []
     for stage, suffix in ((":3", THEIRS_SUFFIX), (":1", BASE_SUFFIX)):
-        text = repo.show(stage, rel)
-        if text is not None:
-            atomic_write(repo.top / (rel + suffix), text, overwrite=True)
+        data = repo.blob(stage, rel)
+        if data is not None:
+            atomic_write(repo.top / (rel + suffix), data, overwrite=True, root=repo.top)
             written.append(rel + suffix)
     return written
 
 
-def _mark_deleted_against_edited(path: Path, item: Unmerged) -> None:
+def _mark_deleted_against_edited(repo: Repository, path: Path, item: Unmerged) -> None:
     """One side deleted the record, the other edited it: keep the edit, say so in the record."""
     try:
-        document = parse_document(decode_text(path.read_bytes()))
+        document = parse_document(read_text(path, root=repo.top))
     except ParseError:
         return  # check reports the file as it is; nothing is lost
     entry = {
@@ -265,14 +340,14 @@ def _mark_deleted_against_edited(path: Path, item: Unmerged) -> None:
     }
     meta = dict(document.meta)
     meta[CONFLICTS_KEY] = [*(meta.get(CONFLICTS_KEY) or []), entry]
-    atomic_write(path, dump_document(meta, document.body), overwrite=True)
+    atomic_write(path, dump_document(meta, document.body), overwrite=True, root=repo.top)
 
 
-def _record_name(path: Path) -> str:
+def _record_name(repo: Repository, path: Path) -> str:
     try:
-        meta = parse_document(decode_text(path.read_bytes())).meta
+        meta = parse_document(read_text(path, root=repo.top)).meta
         return f"{meta.get('type', 'record')} {meta.get('id', path.name)}"
-    except (ParseError, OSError):
+    except ParseError:
         return path.name
 
 
@@ -286,7 +361,7 @@ def _open_conflicts(journal: Journal, repo: Repository, touched: set[str]) -> li
     known = set(json.loads(state.read_text())) if state.exists() else set()
     reports = []
     for rel in sorted(known | {p for p in touched if p.endswith((".md", ENCRYPTED_SUFFIX))}):
-        report = conflict_in(repo.top / rel, rel)
+        report = conflict_in(repo.top / rel, rel, root=repo.top)
         if report is not None:
             reports.append(report)
     state.parent.mkdir(parents=True, exist_ok=True)
@@ -294,20 +369,20 @@ def _open_conflicts(journal: Journal, repo: Repository, touched: set[str]) -> li
     return reports
 
 
-def conflict_in(path: Path, shown: str) -> ConflictReport | None:
+def conflict_in(path: Path, shown: str, *, root: Path) -> ConflictReport | None:
     """What is unresolved in one record file, or None."""
-    if not path.is_file():
+    if not os.path.lexists(path):
         return None
     if path.name.endswith(ENCRYPTED_SUFFIX):
-        if path.with_name(path.name + THEIRS_SUFFIX).exists():
+        if os.path.lexists(path.with_name(path.name + THEIRS_SUFFIX)):
             return ConflictReport(
                 shown, unreadable="encrypted and edited on both sides: run 'mdmentor resolve' on it"
             )
         return None
     try:
-        text = decode_text(path.read_bytes())
-    except ParseError:
-        return None
+        text = read_text(path, root=root)
+    except ParseError as err:
+        return ConflictReport(shown, unreadable=err.message)
     markers = find_conflict_markers(text)
     try:
         document = parse_document(text)
@@ -336,30 +411,40 @@ def describe_changes(repo: Repository, paths: list[str]) -> str:
 
 def _describe_one(repo: Repository, rel: str) -> str:
     path = repo.top / rel
-    now = _meta_of(path.read_bytes() if path.is_file() else None)
-    before_text = repo.show("HEAD", rel) if repo.has_commits() else None
-    before = _meta_of(before_text.encode() if before_text is not None else None)
+    exists = os.path.lexists(path)
+    now = _meta_of(_read_or_none(path, repo.top) if exists else None)
+    before_data = repo.blob("HEAD", rel) if repo.has_commits() else None
+    before = _meta_of(before_data)
     meta = now if now is not None else before
     if meta is None or "type" not in meta:
         what = f"{Path(rel).name}"
-        if not path.exists():
+        if not exists:
             return f"{what}: removed"
-        return f"{what}: {'added' if before_text is None else 'updated'}"
+        return f"{what}: {'added' if before_data is None else 'updated'}"
     label = f"{meta.get('type')} {meta.get('id', Path(rel).name)}"
-    if not path.exists():
+    if not exists:
         return f"{label}: removed"
-    if before_text is None:
+    if before_data is None:
         return f"{label}: added"
     if before is None or now is None:
         return f"{label}: updated"
     return f"{label}: {field_changes(before, now) or 'notes updated'}"
 
 
+def _read_or_none(path: Path, root: Path) -> bytes | None:
+    try:
+        return read_bytes(path, root=root)
+    except ParseError:
+        return None
+
+
 def _meta_of(data: bytes | None) -> dict[str, Any] | None:
+    """The front matter of a record's bytes, or None where it has none we can read (an
+    encrypted record's is never read here: a commit message must not depend on it)."""
     if data is None:
         return None
     try:
-        return parse_document(decode_text(data)).meta
+        return parse_document(decode_blob(data, "record")).meta
     except ParseError:
         return None
 
