@@ -156,3 +156,11 @@ def test_broken_config_is_reported_with_file_and_line(
     assert "Traceback" not in result.output
     other = run("list", cwd=journal)  # other commands refuse with the same one-line reason
     assert other.exit_code == 1 and f"mdmentor.yaml:{line}:" in other.stderr
+
+
+def test_a_record_saved_by_a_windows_editor_checks_clean(journal: Path, run) -> None:
+    goal = journal / "goals/G-001-lead-the-morning-handover.md"
+    goal.write_bytes(b"\xef\xbb\xbf" + goal.read_bytes().replace(b"\n", b"\r\n"))
+    result = run("check", cwd=journal)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.endswith("2 records checked: no problems\n")

@@ -90,15 +90,20 @@ def test_parse_errors_carry_their_line(text: str, line: int, message: str) -> No
 @pytest.mark.parametrize(
     "data, line, message",
     [
-        (b"\xef\xbb\xbf---\n", 1, "byte-order mark"),
-        (b"---\na: 1\r\n", 2, "CRLF"),
         (b"---\n\na: caf\xe9\n", 3, "byte 0xe9"),
+        (b"---\na: 1\rb: 2\n", 2, "a carriage return on its own"),
     ],
 )
-def test_decoding_refuses_bom_crlf_and_bad_bytes(data: bytes, line: int, message: str) -> None:
+def test_decoding_refuses_bad_bytes_and_lone_carriage_returns(
+    data: bytes, line: int, message: str
+) -> None:
     with pytest.raises(ParseError) as caught:
         decode_text(data)
     assert caught.value.line == line and message in caught.value.message
+
+
+def test_windows_line_ends_and_a_byte_order_mark_read_as_plain_text() -> None:
+    assert decode_text(b"\xef\xbb\xbf---\r\na: 1\r\n---\r\nNotes\r\n") == "---\na: 1\n---\nNotes\n"
 
 
 def test_conflict_markers_count_only_as_a_whole_block_outside_code() -> None:

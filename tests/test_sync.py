@@ -219,8 +219,10 @@ def test_without_a_remote_sync_commits_locally(journal: Path, run) -> None:
         .strip()
         .endswith("-m mdmentor merge-driver %O %A %B %P")
     )
-    assert (journal / ".gitattributes").read_text().splitlines()[-2:] == [
+    assert (journal / ".gitattributes").read_text().splitlines()[-4:] == [
         "*.md merge=mdmentor",
+        "*.md text eol=lf",
+        "mdmentor.yaml text eol=lf",
         "*.md.age -text -diff merge=binary",
     ]
 

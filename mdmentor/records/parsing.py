@@ -128,11 +128,13 @@ def line_at(lines: dict[FieldPath, int], path: FieldPath) -> int:
 
 
 def decode_text(data: bytes) -> str:
-    """Decode UTF-8 text, refusing a byte-order mark and CR line ends."""
-    if data.startswith(_BOM):
-        raise ParseError(
-            "file starts with a byte-order mark (BOM); save it as UTF-8 without BOM", line=1
-        )
+    """Decode UTF-8 text as its author's editor meant it.
+
+    Windows editors save CRLF line ends and often a byte-order mark; neither changes what
+    a record says, so both are read as plain LF text (git stores records with LF). Bytes
+    that are not UTF-8, and a carriage return on its own, are refused.
+    """
+    data = data.removeprefix(_BOM)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -141,12 +143,15 @@ def decode_text(data: bytes) -> str:
         raise ParseError(
             f"not valid UTF-8 (byte 0x{bad}); save the file with UTF-8 encoding", line=line
         ) from err
-    cr = text.find("\r")
-    if cr != -1:
-        raise ParseError(
-            "Windows (CRLF) line ends; save the file with Unix (LF) line ends",
-            line=text.count("\n", 0, cr) + 1,
-        )
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+        cr = text.find("\r")
+        if cr != -1:
+            raise ParseError(
+                "a carriage return on its own (old Mac line ends); save the file with "
+                "Windows or Unix line ends",
+                line=text.count("\n", 0, cr) + 1,
+            )
     return text
 
 

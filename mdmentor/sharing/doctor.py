@@ -10,9 +10,9 @@ from mdmentor.records.journal import Journal
 from mdmentor.records.reading import read_text
 from mdmentor.sharing.gitrepo import Repository
 from mdmentor.sharing.sync import (
+    ATTRIBUTE_LINES,
     ATTRIBUTES_LINE,
     DRIVER_NAME,
-    ENCRYPTED_ATTRIBUTES_LINE,
     driver_command,
 )
 
@@ -43,11 +43,12 @@ def diagnose(journal: Journal) -> list[Finding]:
         )
     )
     lines = _journal_file(journal, ".gitattributes").splitlines()
-    has_line = ATTRIBUTES_LINE in lines and ENCRYPTED_ATTRIBUTES_LINE in lines
+    has_line = all(line in lines for line in ATTRIBUTE_LINES)
     findings.append(
         Finding(
             has_line,
-            f".gitattributes sends records to the driver ({ATTRIBUTES_LINE})",
+            f".gitattributes sends records to the driver ({ATTRIBUTES_LINE}) and keeps LF "
+            "line ends",
             "run 'mdmentor sync' to add the line and commit it",
         )
     )

@@ -33,9 +33,13 @@ DRIVER_NAME = "mdmentor"
 ATTRIBUTES_LINE = "*.md merge=mdmentor"
 #: Encrypted records cannot be merged by lines: git keeps ours, sync keeps theirs beside it.
 ENCRYPTED_ATTRIBUTES_LINE = "*.md.age -text -diff merge=binary"
+#: Records and the config have LF line ends in every clone, whatever ``core.autocrlf`` says
+#: (Git for Windows turns it on): what one clone writes, the other reads byte for byte.
+LINE_END_LINES = ("*.md text eol=lf", "mdmentor.yaml text eol=lf")
+ATTRIBUTE_LINES = (ATTRIBUTES_LINE, *LINE_END_LINES, ENCRYPTED_ATTRIBUTES_LINE)
 ATTRIBUTES_TEXT = (
-    "# Written by mdmentor: merge records field by field ('mdmentor sync' registers the driver).\n"
-    f"{ATTRIBUTES_LINE}\n{ENCRYPTED_ATTRIBUTES_LINE}\n"
+    "# Written by mdmentor: merge records field by field ('mdmentor sync' registers the driver)\n"
+    "# and keep LF line ends in every clone.\n" + "".join(f"{line}\n" for line in ATTRIBUTE_LINES)
 )
 #: Where sync keeps the other side (and the common base) of an encrypted record edited twice.
 THEIRS_SUFFIX = ".theirs"
@@ -110,11 +114,7 @@ def ensure_attributes(root: Path) -> bool:
     """Make sure ``.gitattributes`` sends records to the driver; True if it was written."""
     path = root / ".gitattributes"
     text = read_text(path, root=root) if os.path.lexists(path) else ""
-    missing = [
-        line
-        for line in (ATTRIBUTES_LINE, ENCRYPTED_ATTRIBUTES_LINE)
-        if line not in text.splitlines()
-    ]
+    missing = [line for line in ATTRIBUTE_LINES if line not in text.splitlines()]
     if not missing:
         return False
     if not text:
