@@ -108,12 +108,37 @@ def _oneline(text: Any) -> str:
     return " ".join(str(text).split())
 
 
+#: The largest string or list a template may make by ``*`` or ``**``: a layout never needs
+#: more, and a hostile template could otherwise ask for gigabytes.
+MAX_PRODUCT = 100_000
+
+
+def _sandbox() -> Any:
+    """Jinja's immutable sandbox, with ``*`` and ``**`` kept from making huge values."""
+    from jinja2.exceptions import SecurityError
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    class Sandbox(ImmutableSandboxedEnvironment):
+        intercepted_binops = frozenset(("*", "**"))
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            if operator == "**" and abs(right) > 64:
+                raise SecurityError("a power above 64 is not allowed in a template")
+            if operator == "*":
+                sizes = [len(v) for v in (left, right) if isinstance(v, (str, list, tuple))]
+                counts = [v for v in (left, right) if isinstance(v, int)]
+                if sizes and counts and max(sizes) * max(abs(c) for c in counts) > MAX_PRODUCT:
+                    raise SecurityError("a template may not build text or lists that large")
+            return super().call_binop(context, operator, left, right)
+
+    return Sandbox
+
+
 def environment(journal_root: Path | None = None, *, autoescape: bool = False) -> Any:
     """A sandboxed Jinja environment over the journal's templates, then the bundled ones."""
     import jinja2
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    env = ImmutableSandboxedEnvironment(
+    env = _sandbox()(
         loader=_loader(journal_root),
         undefined=jinja2.StrictUndefined,
         autoescape=autoescape,

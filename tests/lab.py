@@ -164,6 +164,7 @@ class Lab:
         """Commit everything and push with plain git, as someone who ignores mdmentor would."""
         self.git(who, "add", "-A")
         self.git(who, "commit", "-q", "-m", message)
+        self.git(who, "pull", "-q", "--no-rebase", "--no-edit", "origin", "main")
         self.git(who, "push", "-q", "origin", "main")
 
     def everyone_has_keys(self) -> None:
@@ -171,7 +172,7 @@ class Lab:
         agreement's terms, as people who have met and compared fingerprints would."""
         for who in self.people:
             self.ok(who, "sync")
-            self.ok(who, "keys", "init")
+            self.ok(who, "keys", "init", "--as", who)
             self.ok(who, "sync")
         for who in self.people:
             self.ok(who, "sync")

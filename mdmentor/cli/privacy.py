@@ -51,6 +51,37 @@ def encrypt(ctx: click.Context, paths: tuple[Path, ...]) -> None:
 
 @cli.command()
 @click.argument("record_id", metavar="ID")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.pass_context
+def decrypt(ctx: click.Context, record_id: str, yes: bool) -> None:
+    """Turn the encrypted record ID back into plain text, where everyone may read it.
+
+    mdmentor never does this on its own: a record once encrypted stays encrypted, even
+    when the terms you accepted later let everyone read it, until you say so here.
+    """
+    from mdmentor.errors import UsageError
+    from mdmentor.records.journal import record_text
+
+    journal, records, record = record_of(ctx, record_id)
+    if not record.encrypted or record.sealed:
+        raise UsageError(f"{record_id} is not an encrypted record you can read")
+    sealer = sealer_of(journal, records)
+    text = record_text(journal, record)
+    if sealer.must_encrypt(record.type.name, text):
+        names = ", ".join(p.id for p in sealer.readers(record.type.name, text)) or "nobody"
+        raise UsageError(f"{record_id} stays encrypted: only {names} may read it")
+    if not yes:
+        click.confirm(
+            f"Anyone who has the journal's files will be able to read {record_id}. "
+            "Make it plain text?",
+            abort=True,
+        )
+    written = sealer.store(record.type.name, record.path, text, overwrite=True, to_plaintext=True)
+    click.echo(f"{record_id} is plain text now: {journal.relative(written)}")
+
+
+@cli.command()
+@click.argument("record_id", metavar="ID")
 @click.pass_context
 def resolve(ctx: click.Context, record_id: str) -> None:
     """Merge an encrypted record that was edited on both sides.

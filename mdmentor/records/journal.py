@@ -20,6 +20,7 @@ from mdmentor.errors import ConfigError, JournalNotFound, ParseError, UsageError
 from mdmentor.records import validation
 from mdmentor.records.model import RECORD_TYPES, Problem, Record, RecordType, format_field
 from mdmentor.records.parsing import (
+    FieldPath,
     find_conflict_markers,
     line_at,
     load_yaml,
@@ -103,49 +104,98 @@ class Journal:
 
 
 def add_person_key(root: Path, person_id: str, key: str) -> bool:
-    """List ``key`` under the person's ``keys:`` in mdmentor.yaml; False if already there.
+    """List ``key`` under the person's ``keys:`` in mdmentor.yaml; False if already there."""
+    keys = _listed_keys(root, person_id)
+    if key in keys:
+        return False
+    set_person_keys(root, person_id, [*keys, key])
+    return True
 
-    The file is edited as text, one line, so its comments and layout stay as they are.
+
+def remove_person_key(root: Path, person_id: str, key: str) -> bool:
+    """Take ``key`` off the person's ``keys:`` in mdmentor.yaml; False if it was not there."""
+    keys = _listed_keys(root, person_id)
+    if key not in keys:
+        return False
+    set_person_keys(root, person_id, [k for k in keys if k != key])
+    return True
+
+
+def _listed_keys(root: Path, person_id: str) -> list[str]:
+    config = open_journal(root).config
+    person = config.person(person_id)
+    if person is None:
+        known = ", ".join(p.id for p in config.people)
+        raise UsageError(f"no person '{person_id}' in {CONFIG_NAME}; the people are: {known}")
+    return list(person.keys)
+
+
+def set_person_keys(root: Path, person_id: str, keys: list[str]) -> None:
+    """Write ``keys`` as the person's ``keys:`` list in mdmentor.yaml.
+
+    Only that list's own text changes (or one ``keys:`` is added to the person's entry),
+    so every other line, comment and layout of the file stays as it was written.
     """
     from mdmentor.fileio import atomic_write
 
     path = root / CONFIG_NAME
     text = read_text(path, root=root)
-    data, lines = load_yaml(text)
+    spans: dict[FieldPath, tuple[int, int]] = {}
+    data, lines = load_yaml(text, spans=spans)
     people = data.get("people", []) if isinstance(data, dict) else []
     index = next((i for i, p in enumerate(people) if p.get("id") == person_id), None)
     if index is None:
         raise UsageError(f"no person '{person_id}' in {CONFIG_NAME}")
-    entry = people[index]
-    if key in entry.get("keys", []):
-        return False
-    rows = text.split("\n")
-    manual = (
-        f"add this line to {person_id}'s entry in {path}, then run the command again:\n"
-        f"    keys: [{key}]"
-    )
-    if "keys" in entry:
-        row = lines[("people", index, "keys")] - 1
-        if not rows[row].rstrip().endswith("]") or "[" not in rows[row]:
-            raise UsageError(f"cannot add the key by itself: {manual}")
-        head = rows[row].rstrip()[:-1].rstrip()
-        rows[row] = f"{head}{'' if head.endswith('[') else ', '}{key}]"
+    flow = f"[{', '.join(keys)}]"
+    where = ("people", index, "keys")
+    if where in spans:
+        start, end = spans[where]  # a flow list ends at its ']'
+        if text[start] != "[":
+            # A block list: from its key's line to its last item, written as one flow list.
+            end = _content_end(spans, where)
+            start = _line_start_of_row(text, lines[where] - 1)
+            row = text[start : text.find("\n", start)]
+            flow = f"{row[: len(row) - len(row.lstrip(' '))]}keys: {flow}"
+        new = text[:start] + flow + text[end:]
     else:
-        row = lines[("people", index, "id")] - 1
-        line = rows[row]
-        if "{" in line:  # a one-line entry: {id: mentee, name: …}
-            if not line.rstrip().endswith("}"):
-                raise UsageError(f"cannot add the key to this entry: {manual}")
-            rows[row] = line.rstrip()[:-1].rstrip() + f", keys: [{key}]}}"
+        entry_start, entry_end = spans[("people", index)]
+        if text[entry_start] == "{":  # a one-line entry: {id: mentee, name: …}
+            close = text.rindex("}", entry_start, entry_end)
+            new = text[:close].rstrip() + f", keys: {flow}" + text[close:]
         else:
-            column = line.index("id:")
-            rows.insert(row + 1, " " * column + f"keys: [{key}]")
-    atomic_write(path, "\n".join(rows), overwrite=True)
+            row = text.split("\n")[lines[("people", index, "id")] - 1]
+            column = len(row) - len(row.lstrip(" -"))  # where the entry's keys start
+            line_end = text.find("\n", _content_end(spans, ("people", index)))
+            line_end = len(text) if line_end == -1 else line_end
+            new = text[:line_end] + "\n" + " " * column + f"keys: {flow}" + text[line_end:]
+    atomic_write(path, new, overwrite=True, root=root)
     problems, _ = read_config(root)
     if any(p.severity == "error" for p in problems):
-        atomic_write(path, text, overwrite=True)  # put it back exactly as it was
-        raise UsageError(f"adding the key would break {CONFIG_NAME}: {manual}")
-    return True
+        atomic_write(path, text, overwrite=True, root=root)  # put it back exactly as it was
+        raise UsageError(
+            f"could not change the keys in {CONFIG_NAME} by itself: set {person_id}'s entry "
+            f"to read 'keys: {flow}' in {path}, then run the command again"
+        )
+
+
+def _content_end(spans: dict[FieldPath, tuple[int, int]], path: FieldPath) -> int:
+    """Where the value at ``path`` really ends: a block list or mapping's span runs on over
+    the comments and blank lines after it, which belong to what follows."""
+    inner = [
+        end for key, (_, end) in spans.items() if len(key) > len(path) and key[: len(path)] == path
+    ]
+    return max(inner, default=spans[path][1])
+
+
+def _line_start(text: str, offset: int) -> int:
+    return text.rfind("\n", 0, offset) + 1
+
+
+def _line_start_of_row(text: str, row: int) -> int:
+    offset = 0
+    for _ in range(row):
+        offset = text.index("\n", offset) + 1
+    return offset
 
 
 def words_of(text: str) -> list[str]:
