@@ -17,6 +17,7 @@ from mdmentor.records.journal import ENCRYPTED_SUFFIX, Journal, load_records, wo
 from mdmentor.records.model import RECORD_TYPES
 from mdmentor.records.parsing import parse_document
 from mdmentor.records.reading import decode_blob, read_bytes
+from mdmentor.sharing.gitrepo import Repository
 
 #: Every report mdmentor writes carries this, so a report is recognised wherever it lands.
 REPORT_MARKER = "mdmentor report: personal data"
@@ -79,6 +80,15 @@ def refuse(journal: Journal, paths: list[Path]) -> None:
     found = refusals(journal, paths)
     if found:
         raise Refused("not committed, nothing synced:\n  " + "\n  ".join(found))
+
+
+def guarded_commit(
+    journal: Journal, repo: Repository, paths: list[str], message: str, author: str | None
+) -> None:
+    """Commit exactly ``paths``, every one of them past the guards first: the only way
+    mdmentor commits, so no commit of its own skips them."""
+    refuse(journal, [repo.top / path for path in paths])
+    repo.commit(paths, message, author)
 
 
 def _words(text: str) -> list[str]:

@@ -14,6 +14,7 @@ from datetime import date as Date
 from typing import Any
 
 from mdmentor.errors import UsageError
+from mdmentor.privacy.guards import guarded_commit
 from mdmentor.privacy.policy import Policy, access_kind
 from mdmentor.records.journal import Journal
 from mdmentor.records.model import Record
@@ -141,7 +142,9 @@ def dispose(journal: Journal, due: list[Disposal], *, rewrite_history: bool) -> 
         item.record.path.unlink()
     report.removed = paths
     if paths:
-        repo.commit(
+        guarded_commit(
+            journal,
+            repo,
             paths,
             f"retention: disposed of {len(paths)} record{'s' if len(paths) != 1 else ''} past "
             f"{'their' if len(paths) != 1 else 'its'} retention period",

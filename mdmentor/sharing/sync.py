@@ -185,9 +185,8 @@ def _commit_attributes(journal: Journal, repo: Repository, person: Person | None
 def _commit(
     journal: Journal, repo: Repository, paths: list[str], message: str, person: Person | None
 ) -> None:
-    """Commit ``paths``, every one of them past the guards first: no commit skips them."""
-    guards.refuse(journal, [repo.top / path for path in paths])
-    repo.commit(paths, message, _author(person))
+    """Commit ``paths`` as ``person``, past the guards."""
+    guards.guarded_commit(journal, repo, paths, message, _author(person))
 
 
 def _refuse_links(journal: Journal, repo: Repository) -> None:
