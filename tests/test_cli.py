@@ -102,6 +102,36 @@ def test_fresh_journal_fails_check_until_placeholders_are_filled(tmp_path: Path,
     assert "1 record checked: 0 errors, 1 warning in 1 file" in result.output
 
 
+def test_three_of_every_kind_on_one_day_get_ids_that_check_accepts(journal: Path, run) -> None:
+    from mdmentor.records.facts import facts, record_specs
+
+    made: list[str] = []
+    for spec in record_specs():
+        kinds = [k.name for k in facts(spec.name).kinds] or [None]
+        for kind in kinds:
+            by = ["--by", "mentor"] if kind == "reflective-log" else ["--by", "mentee"]
+            args = ["--kind", kind] if kind else []
+            for _ in range(3):
+                result = run(
+                    "new", spec.name, "--date", "2026-03-30", "--no-edit", *args, *by, cwd=journal
+                )
+                assert result.exit_code == 0, result.output
+                made.append(result.stdout.strip().splitlines()[-1])
+    for path in made:
+        fill_placeholders(journal / path) if not path.endswith(".age") else None
+    check = run("check", "--format", "json", cwd=journal)
+    import json
+
+    problems = json.loads(check.stdout)["problems"]
+    assert [p for p in problems if p["field"] == "id" or "id " in p["message"]] == []
+    ids = [p.split("/")[-1] for p in made]
+    assert (
+        len(ids)
+        == len(set(ids))
+        == 3 * sum(max(1, len(facts(s.name).kinds)) for s in record_specs())
+    )
+
+
 @pytest.mark.parametrize(
     "record_type, extra",
     [

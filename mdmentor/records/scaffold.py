@@ -210,8 +210,11 @@ def _kind(rtype: RecordType, name: str | None, by: Person | None) -> KindFacts |
 def _new_id(rtype: RecordType, on: Date, records: list[Record], *, suffix: str = "") -> str:
     taken = {r.id for r in records if r.id}
     if not rtype.dated:
+        prefix = re.escape(rtype.id_prefix)
         numbers = [
-            int(m.group(1)) for r in records if r.id and (m := re.fullmatch(r"G-(\d+)", r.id))
+            int(m.group(1))
+            for r in records
+            if r.id and (m := re.fullmatch(rf"{prefix}-(\d+)", r.id))
         ]
         return f"{rtype.id_prefix}-{max(numbers, default=0) + 1:03d}"
     base = f"{rtype.id_prefix}-{on.isoformat()}" + (f"-{suffix}" if suffix else "")
