@@ -42,6 +42,9 @@ class Group(click.Group):
             raise Failure(str(err), err.exit_code) from err
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise
+        except KeyboardInterrupt:
+            click.echo("\nmdmentor: stopped; run the same command again to finish", err=True)
+            ctx.exit(130)
         except BrokenPipeError:  # output piped into a program that stopped reading (| head)
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
@@ -208,7 +211,18 @@ def edit_record(journal: Any, path: Path) -> None:
     edit_sealed(sealer_of(journal, records), record, open_editor)
 
 
+def _stop(signum: int, frame: Any) -> None:
+    """Being told to stop (the terminal closed, a shutdown) unwinds like Ctrl-C, so every
+    ``finally`` runs: a decrypted draft is removed, a lock released."""
+    raise KeyboardInterrupt
+
+
 def main() -> NoReturn:
     """Entry point of the ``mdmentor`` command."""
+    import signal
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _stop)
     cli.main(prog_name="mdmentor")
     sys.exit(0)  # pragma: no cover - cli.main always exits

@@ -59,6 +59,8 @@ def sync(ctx: click.Context, person_id: str | None) -> None:
         click.echo("merged the remote's changes")
     for item in result.renumbered:
         click.echo(f"both sides created {item.old}: yours is now {item.new} ({item.path})")
+    if result.saved_meanwhile:
+        click.echo("saved while syncing, and committed too: " + ", ".join(result.saved_meanwhile))
     for line in result.waiting:
         click.echo(f"waiting for you: {line}")
     if result.conflicts:
@@ -96,8 +98,15 @@ def merge_driver(
     Merges BASE, OURS and THEIRS field by field and writes the result to OURS;
     exits 0 when clean and 1 when conflicts are left in the record.
     """
+    import os
+    import signal
+
     from mdmentor.sharing.gitrepo import merge_file
     from mdmentor.sharing.merge import merge_texts
+    from mdmentor.sharing.sync import FAILPOINT_ENV
+
+    if os.environ.get(FAILPOINT_ENV) == "merge-driver" and hasattr(os, "killpg"):
+        os.killpg(os.getpgid(0), signal.SIGKILL)  # a power cut in the middle of a merge
 
     texts = [p.read_bytes().decode("utf-8", errors="surrogateescape") for p in (base, ours, theirs)]
     try:

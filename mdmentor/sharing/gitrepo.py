@@ -7,6 +7,7 @@ a force push: whatever git holds stays reachable.
 from __future__ import annotations
 
 import os
+import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,24 +119,54 @@ class Repository:
 
     def run(self, *args: str, network: bool = False, check: bool = True) -> str:
         """Run ``git ARGS`` in the work tree and return its output."""
+        if network:
+            done = self.network(*args)
+            if done.returncode != 0:
+                if not check:
+                    return ""
+                detail = " ".join((done.stderr or done.stdout).split())
+                raise NetworkError(
+                    f"not synced: git {args[0]} could not reach the remote ({detail})"
+                )
+            return done.stdout
         git = _git()
         try:
-            output: str = self.repo.git.execute(
-                ["git", *args],
-                env=NON_INTERACTIVE if network else None,
-                kill_after_timeout=NETWORK_TIMEOUT if network else None,
-                strip_newline_in_stdout=False,
-            )
+            output: str = self.repo.git.execute(["git", *args], strip_newline_in_stdout=False)
         except git.GitCommandError as err:
             if not check:
                 return ""
             detail = " ".join(str(err.stderr or err.stdout or "").split()) or str(err)
-            if network:
-                raise NetworkError(
-                    f"not synced: git {args[0]} could not reach the remote ({detail})"
-                ) from err
             raise GitError(f"git {args[0]} failed: {detail}") from err
         return output
+
+    def network(self, *args: str) -> subprocess.CompletedProcess[str]:
+        """Run a git command that talks to the remote: never prompting, stopped after
+        ``NETWORK_TIMEOUT`` seconds, and stopped at once by Ctrl-C (no thread is left
+        waiting to time out, so the terminal is free straight away)."""
+        env = {**os.environ, **NON_INTERACTIVE}
+        process = subprocess.Popen(
+            ["git", *args],
+            cwd=self.top,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            stdout, stderr = process.communicate(timeout=NETWORK_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            raise NetworkError(
+                f"not synced: git {args[0]} got no answer from the remote in "
+                f"{NETWORK_TIMEOUT} seconds; your commit is kept"
+            ) from None
+        except BaseException:  # Ctrl-C, or the process being told to stop
+            process.kill()
+            process.wait()
+            raise
+        return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
 
     def relative(self, path: Path) -> str:
         """``path`` relative to the top of the work tree, as git names it."""
@@ -382,22 +413,14 @@ class Repository:
     def push(self, remote: str, branch: str, *, set_upstream: bool = False) -> bool:
         """Push the branch (never forced); return False if the remote moved on meanwhile."""
         args = ["push", "--quiet", "--porcelain"] + (["-u"] if set_upstream else [])
-        git = _git()
-        try:
-            self.repo.git.execute(
-                ["git", *args, remote, f"HEAD:refs/heads/{branch}"],
-                env=NON_INTERACTIVE,
-                kill_after_timeout=NETWORK_TIMEOUT,
-            )
-        except git.GitCommandError as err:
-            text = f"{err.stdout} {err.stderr}"
-            if "[rejected]" in text or "non-fast-forward" in text or "fetch first" in text:
-                return False
-            detail = " ".join(str(err.stderr or "").split())
-            raise NetworkError(
-                f"not synced: git push could not reach the remote ({detail})"
-            ) from err
-        return True
+        done = self.network(*args, remote, f"HEAD:refs/heads/{branch}")
+        if done.returncode == 0:
+            return True
+        text = f"{done.stdout} {done.stderr}"
+        if "[rejected]" in text or "non-fast-forward" in text or "fetch first" in text:
+            return False
+        detail = " ".join(done.stderr.split())
+        raise NetworkError(f"not synced: git push could not reach the remote ({detail})")
 
     def counts(self, ours: str, theirs: str) -> tuple[int, int]:
         """How many commits ``ours`` has that ``theirs`` lacks, and the other way round."""

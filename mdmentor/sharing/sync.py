@@ -11,7 +11,9 @@ from __future__ import annotations
 import json
 import os
 import shlex
+import signal
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,6 +28,7 @@ from mdmentor.records.model import RECORD_TYPES
 from mdmentor.records.parsing import dump_document, find_conflict_markers, parse_document
 from mdmentor.records.reading import decode_blob, read_bytes, read_text
 from mdmentor.sharing.gitrepo import Repository, Unmerged
+from mdmentor.sharing.lock import Holder, clone_lock
 from mdmentor.sharing.merge import CONFLICTS_KEY
 from mdmentor.sharing.renumber import Renumbered, renumber_collisions
 
@@ -82,6 +85,8 @@ class SyncResult:
     renumbered: list[Renumbered] = field(default_factory=list)
     #: Changes of policy or keys that arrived and wait for this clone's acceptance.
     waiting: list[str] = field(default_factory=list)
+    #: Files saved while sync ran: committed (and shared) too, never overwritten.
+    saved_meanwhile: list[str] = field(default_factory=list)
 
 
 def driver_command() -> str:
@@ -126,21 +131,37 @@ def ensure_attributes(root: Path) -> bool:
     return True
 
 
-def sync(journal: Journal, *, person: Person | None = None) -> SyncResult:
-    """Commit changed records, fetch, integrate, push; see the module docstring."""
+Stage = Callable[[str], None]
+
+#: For fault-injection tests only: ``MDMENTOR_FAILPOINT=STAGE`` kills sync (``kill -9``)
+#: at that stage, to prove the next sync completes and nothing is lost.
+FAILPOINT_ENV = "MDMENTOR_FAILPOINT"
+
+
+def sync(
+    journal: Journal, *, person: Person | None = None, on_stage: Stage | None = None
+) -> SyncResult:
+    """Commit changed records, fetch, integrate, push; see the module docstring.
+
+    ``on_stage(name)`` is called between the steps (``committed``, ``fetched``,
+    ``merged``, ``pushing``), for tests that act meanwhile as a person would.
+    """
     repo = Repository(journal.root)
-    problem = repo.unsafe_state()
-    if problem:
-        raise UnsafeState(f"not synced: {problem}")
-    configure_clone(repo)
+    with clone_lock(repo.git_dir, "sync") as killed:
+        if killed is not None:
+            _finish_killed_sync(repo, killed)
+        problem = repo.unsafe_state()
+        if problem:
+            raise UnsafeState(f"not synced: {problem}")
+        configure_clone(repo)
+        return _sync(journal, repo, person, on_stage or (lambda stage: None))
+
+
+def _sync(journal: Journal, repo: Repository, person: Person | None, on_stage: Stage) -> SyncResult:
     result = SyncResult()
     _refuse_links(journal, repo)
-    specs = journal_pathspecs(journal, repo)
-    changed = [path for _, path in repo.changed(specs)]
-    if changed:
-        result.committed = describe_changes(repo, changed)
-        _commit(journal, repo, changed, result.committed, person)
-    touched = set(changed)
+    touched = set(_commit_changes(journal, repo, person, result))
+    _stage("committed", on_stage)
     upstream = repo.upstream()
     if upstream is None:
         remotes = repo.remotes()
@@ -157,8 +178,11 @@ def sync(journal: Journal, *, person: Person | None = None) -> SyncResult:
     for _ in range(_PUSH_TRIES):
         repo.fetch(remote)
         result.fetched = True
+        _stage("fetched", on_stage)
         _refuse_incoming_links(journal, repo, f"{remote}/{branch}")
+        touched |= set(_commit_changes(journal, repo, person, result))  # saved meanwhile
         touched |= _integrate(journal, repo, f"{remote}/{branch}", result)
+        _stage("merged", on_stage)
         if touched:
             result.waiting = waiting_acceptance(journal.root)
         result.conflicts = _open_conflicts(journal, repo, touched)
@@ -166,14 +190,62 @@ def sync(journal: Journal, *, person: Person | None = None) -> SyncResult:
             return result
         # Only now, having seen the remote's .gitattributes, add the line if it is missing.
         _commit_attributes(journal, repo, person)
+        touched |= set(_commit_changes(journal, repo, person, result))  # saved meanwhile
         if repo.rev(f"{remote}/{branch}") is not None:
             ahead, _ = repo.counts("HEAD", f"{remote}/{branch}")
             if ahead == 0:
                 return result
+        _stage("pushing", on_stage)
         if repo.push(remote, branch):
             result.pushed = True
             return result
     raise UnsafeState("not synced: the remote kept changing while pushing; run sync again")
+
+
+def _commit_changes(
+    journal: Journal, repo: Repository, person: Person | None, result: SyncResult
+) -> list[str]:
+    """Commit every changed journal file; the first time, what the person changed; later,
+    what they saved while sync ran, which is never overwritten or left behind."""
+    changed = [path for _, path in repo.changed(journal_pathspecs(journal, repo))]
+    if not changed:
+        return []
+    message = describe_changes(repo, changed)
+    _commit(journal, repo, changed, message, person)
+    if result.committed is None:
+        result.committed = message
+    else:
+        result.saved_meanwhile += changed
+    return changed
+
+
+def _stage(name: str, on_stage: Stage) -> None:
+    if os.environ.get(FAILPOINT_ENV) == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+    on_stage(name)
+
+
+def _finish_killed_sync(repo: Repository, killed: Holder) -> None:
+    """Tidy what a sync that was killed left: git's lock file, if it is newer than that
+    sync's start, and a merge that sync began (undone, to be done again now)."""
+    lock = repo.git_dir / "index.lock"
+    started = datetime.fromisoformat(killed.started).timestamp()
+    if lock.exists() and lock.stat().st_mtime >= started - 1:
+        lock.unlink()
+    marker = _merging_marker(repo)
+    if marker.exists():
+        merge_head = repo.git_dir / "MERGE_HEAD"
+        if merge_head.exists() and merge_head.read_text().strip() == marker.read_text().strip():
+            repo.run("merge", "--abort")
+        marker.unlink()
+        for scratch in repo.top.glob(".merge_file_*"):  # git's copies for the merge driver
+            if scratch.is_file() and scratch.stat().st_mtime >= started - 1:
+                scratch.unlink()
+
+
+def _merging_marker(repo: Repository) -> Path:
+    """Notes the commit sync is merging, so a merge left by a killed sync is known as ours."""
+    return repo.git_dir / "mdmentor" / "merging"
 
 
 def _commit_attributes(journal: Journal, repo: Repository, person: Person | None) -> None:
@@ -288,8 +360,11 @@ def _integrate(journal: Journal, repo: Repository, upstream: str, result: SyncRe
         repo.merge(upstream, fast_forward_only=True)
         result.fast_forwarded = True
     else:
+        marker = _merging_marker(repo)
+        marker.write_text(str(repo.rev(upstream)), encoding="utf-8")
         if not repo.merge(upstream):
             _conclude_conflicted_merge(journal, repo)
+        marker.unlink()
         result.merged = True
         result.renumbered = renumber_collisions(repo, head, upstream)
         if result.renumbered:
