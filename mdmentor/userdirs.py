@@ -30,3 +30,21 @@ def state_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_state_dir(APP, appauthor=False))
+
+
+def drafts_dir() -> Path:
+    """A private folder (mode 0700) for drafts being edited, which may hold decrypted text:
+    the user's runtime folder where the system gives one (memory only, emptied at logout),
+    else their state folder; never the shared temporary folder."""
+    import platformdirs
+
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    base = (
+        Path(platformdirs.user_runtime_dir(APP, appauthor=False))
+        if runtime and Path(runtime).is_dir()
+        else state_dir()
+    )
+    folder = base / "drafts"
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(folder, 0o700)
+    return folder

@@ -191,24 +191,72 @@ def sealer_of(journal: Any, records: list[Any], person_id: str | None = None) ->
 PERSON_ENV = "MDMENTOR_PERSON"
 
 
+EDITOR_HINT = (
+    "set the EDITOR environment variable to your editor's command (for example nano, or "
+    "notepad on Windows), or open the file in your editor yourself"
+)
+
+
+def choose_editor() -> tuple[str | None, bool]:
+    """The editor to open, and whether the person chose it (VISUAL or EDITOR); else a
+    friendly one that is installed: notepad on Windows, nano elsewhere (never vi)."""
+    import shutil
+
+    for name in ("VISUAL", "EDITOR"):
+        if os.environ.get(name):
+            return os.environ[name], True
+    if sys.platform.startswith("win"):
+        return "notepad", False
+    return ("nano" if shutil.which("nano") else None), False
+
+
+def why_no_editor() -> str | None:
+    """Why no editor can be opened here (none found; no terminal for a terminal editor)."""
+    editor, chosen = choose_editor()
+    if editor is None:
+        return f"no editor found: {EDITOR_HINT}"
+    if not chosen and not sys.platform.startswith("win"):
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            return f"no terminal to open {editor} in: {EDITOR_HINT}"
+    return None
+
+
 def open_editor(path: Path) -> None:
+    """Open ``path`` in the person's editor and wait for it to close."""
+    reason = why_no_editor()
+    if reason is not None:
+        raise Failure(f"{reason} ({path})", 1)
+    editor, _ = choose_editor()
     try:
-        click.edit(filename=str(path))
+        click.edit(filename=str(path), editor=editor)
     except click.ClickException as err:
-        raise Failure(f"{err.format_message()}; the record is at {path}", 1) from err
+        raise Failure(f"{err.format_message()}; the file is at {path}", 1) from err
 
 
 def edit_record(journal: Any, path: Path) -> None:
-    """Open a record in $EDITOR; an encrypted one through a private decrypted copy."""
-    from mdmentor.privacy.sealing import edit as edit_sealed
-    from mdmentor.records.journal import ENCRYPTED_SUFFIX, load_records
+    """Open a record in the person's editor through a private draft, and write it back."""
+    from mdmentor.privacy.editing import edit_record as edit_safely
+    from mdmentor.records.journal import load_records
 
-    if not path.name.endswith(ENCRYPTED_SUFFIX):
-        open_editor(path)
-        return
     records, _ = load_records(journal)
     record = next(r for r in records if r.path == path)
-    edit_sealed(sealer_of(journal, records), record, open_editor)
+    result = edit_safely(sealer_of(journal, records), record, open_editor)
+    name = record.id or journal.relative(path)
+    if result.written is None:
+        click.echo(f"{name}: no change", err=True)
+    elif result.conflicts:
+        click.echo(
+            f"{name} changed while you edited it (the other person's edit arrived); both "
+            f"edits are kept, with conflicts in {', '.join(result.conflicts)}: run 'mdmentor "
+            f"edit {name}' to choose",
+            err=True,
+        )
+    elif result.merged:
+        click.echo(
+            f"{name}: saved, merged with the change that arrived while you edited it", err=True
+        )
+    else:
+        click.echo(f"{name}: saved", err=True)
 
 
 def _stop(signum: int, frame: Any) -> None:

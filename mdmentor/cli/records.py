@@ -16,6 +16,7 @@ from mdmentor.cli.base import (
     progress_bar,
     record_of,
     whoami,
+    why_no_editor,
 )
 
 
@@ -118,7 +119,11 @@ def new(
     if made.encrypted:
         click.echo("(encrypted: only the readers the agreement allows can open it)", err=True)
     if edit:
-        edit_record(journal, made.path)
+        reason = why_no_editor()
+        if reason is None:
+            edit_record(journal, made.path)
+        else:
+            click.echo(f"not opened: {reason}", err=True)
 
 
 @cli.command()
