@@ -267,11 +267,11 @@ def competency_bars(competencies: dict[str, Any]) -> str:
 
 def action_completion(points: list[dict[str, Any]]) -> str:
     """Cumulative actions agreed and done, session by session; a single session's point
-    stands in the middle of a fortnight."""
+    stands in the middle of a week."""
     if not points:
         return ""
     first, last = points[0]["date"], points[-1]["date"]
-    pad = max(0, 14 - days_between(first, last)) // 2
+    pad = max(0, 7 - days_between(first, last)) // 2
     axis = DateAxis(shift(first, -pad), shift(last, pad))
     top, bottom = 12.0, 130.0
     peak: int = max(1, *(p["agreed"] for p in points), *(p["done"] for p in points))
