@@ -140,6 +140,35 @@ def milestone_timeline(goal: dict[str, Any], start: str, today: str) -> str:
     return svg(base + 34 + height, body + key, f"Milestones of {goal['id']}")
 
 
+def _middle(axis: DateAxis, gap: dict[str, Any]) -> float:
+    return (axis.x(gap["from"]) + axis.x(gap["to"])) / 2
+
+
+def _days(gap: dict[str, Any]) -> str:
+    return f"{gap['days']} days"
+
+
+def _gap(axis: DateAxis, gap: dict[str, Any], top: float, bottom: float, label: float) -> list[str]:
+    """A stretch without a session as a band from ``top`` to ``bottom``, and how many
+    days it lasted written above it, with its baseline at ``label``."""
+    x1, x2 = axis.x(gap["from"]), axis.x(gap["to"])
+    tip = f"{gap['days']} days without a session, {gap['from']} to {gap['to']}"
+    words = _days(gap)
+    anchor = fit_anchor(_middle(axis, gap), text_width(words))
+    return [
+        mark(_band(0, 0, max(1.0, x2 - x1), bottom - top), x1, top, "gap", tip),
+        text(_middle(axis, gap), label, words, anchor=anchor, fill="#b71c1c"),
+    ]
+
+
+def _row(y: float, name: str) -> list[str]:
+    """A faint line across the chart at ``y``, named at its left."""
+    return [
+        f'<line x1="{LEFT}" y1="{y}" x2="{WIDTH - RIGHT}" y2="{y}" stroke="#ccc"/>',
+        text(LEFT - 8, y + 4, name, anchor="end"),
+    ]
+
+
 def session_cadence(cadence: dict[str, Any], start: str, end: str) -> str:
     """Sessions held, sessions the agreed frequency expects, and the stretches longer than
     agreed without a session, on a dated line."""
@@ -150,49 +179,22 @@ def session_cadence(cadence: dict[str, Any], start: str, end: str) -> str:
     held = [axis.x(when) for when in cadence["dates"]]
     stack = lanes([(x - radius, x + radius) for x in held], gap=1)
     gaps = cadence["gaps"]
-    gap_words = [f"{gap['days']} days" for gap in gaps]
-    gap_rows = lanes(
-        [
-            _room((axis.x(g["from"]) + axis.x(g["to"])) / 2, words, 0)
-            for g, words in zip(gaps, gap_words, strict=True)
-        ]
-    )
+    gap_rows = lanes([_room(_middle(axis, g), _days(g), 0) for g in gaps])
     step = 2 * radius + 2
     band_top = 8 + (LINE + 1) * (max(gap_rows) + 1 if gaps else 0)
     row = band_top + 12 + step * max(stack, default=0)
     expected_row = row + 26 if interval else None
     bottom = (expected_row or row) + 18
     body = [*axis.draw(bottom, grid_top=band_top)]
-    for gap, words, lane in zip(gaps, gap_words, gap_rows, strict=True):
-        x1, x2 = axis.x(gap["from"]), axis.x(gap["to"])
-        body.append(
-            mark(
-                _band(0, 0, max(1.0, x2 - x1), row + 12 - band_top),
-                x1,
-                band_top,
-                "gap",
-                f"{gap['days']} days without a session, {gap['from']} to {gap['to']}",
-            )
-        )
-        middle = (x1 + x2) / 2
-        anchor = fit_anchor(middle, text_width(words))
-        body.append(
-            text(middle, band_top - 4 - (LINE + 1) * lane, words, anchor=anchor, fill="#b71c1c")
-        )
-    body += [
-        f'<line x1="{LEFT}" y1="{row}" x2="{WIDTH - RIGHT}" y2="{row}" stroke="#ccc"/>',
-        text(LEFT - 8, row + 4, "held", anchor="end"),
-    ]
+    for gap, lane in zip(gaps, gap_rows, strict=True):
+        body += _gap(axis, gap, band_top, row + 12, band_top - 4 - (LINE + 1) * lane)
+    body += _row(row, "held")
     dot = f'<circle r="{radius:.1f}" fill="{COLOURS["done"]}"/>'
     for when, x, lane in zip(cadence["dates"], held, stack, strict=True):
         body.append(mark(dot, x, row - step * lane, "session", f"session {when}"))
     entries = [(dot, "session held")]
     if interval and expected_row is not None:
-        body += [
-            f'<line x1="{LEFT}" y1="{expected_row}" x2="{WIDTH - RIGHT}" y2="{expected_row}" '
-            'stroke="#ccc"/>',
-            text(LEFT - 8, expected_row + 4, "expected", anchor="end"),
-        ]
+        body += _row(expected_row, "expected")
         for n in range(cadence["expected"] or 0):
             when = shift(start, n * interval)
             body.append(mark(SHAPES["expected"], axis.x(when), expected_row, "expected"))
