@@ -32,6 +32,7 @@ CHARTS: dict[str, Callable[..., str]] = {
     "action_completion": charts.action_completion,
     "milestone_timeline": charts.milestone_timeline,
     "competency_bars": charts.competency_bars,
+    "competency_caption": charts.competency_caption,
 }
 FORMATS = ("md", "html")
 
