@@ -373,6 +373,118 @@ def keys_accept(ctx: click.Context, person_id: str, yes: bool) -> None:
     click.echo(f"accepted {plural(len(keys), 'key')} for {person_id}")
 
 
+@keys.command("add")
+@click.argument("key")
+@click.option(
+    "--as",
+    "person_id",
+    envvar="MDMENTOR_PERSON",
+    help="Whose key it is (default: you).",
+)
+@click.pass_context
+def keys_add(ctx: click.Context, key: str, person_id: str | None) -> None:
+    """List another public KEY for a person: their key on a new device (from 'mdmentor keys
+    show' there), or an SSH public key. You trust it, since you add it yourself; others
+    accept it with 'mdmentor keys accept'. Then run 'mdmentor rekey'."""
+    from mdmentor.errors import UsageError
+    from mdmentor.privacy import crypto
+    from mdmentor.privacy.trust import fingerprint, trust_own_key
+    from mdmentor.records.journal import add_person_key, open_journal
+
+    journal = journal_of(ctx)
+    person = whoami(journal, person_id)
+    if person is None:
+        raise UsageError("say whose key it is: mdmentor keys add KEY --as PERSON")
+    crypto.recipient(key)  # refuses what is not a usable public key
+    if add_person_key(journal.root, person.id, key):
+        click.echo(f"listed {fingerprint(key)} under {person.id} in mdmentor.yaml")
+    else:
+        click.echo(f"{person.id} in mdmentor.yaml already lists {fingerprint(key)}")
+    updated = open_journal(journal.root)
+    trust_own_key(updated.root, updated.config, person.id, key)
+    click.echo(
+        "run 'mdmentor rekey' so the records you can read open with it too, then 'mdmentor sync'"
+    )
+
+
+@keys.command("remove")
+@click.argument("key")
+@click.option("--as", "person_id", envvar="MDMENTOR_PERSON", help="Whose key it is (default: you).")
+@click.pass_context
+def keys_remove(ctx: click.Context, key: str, person_id: str | None) -> None:
+    """Retire a lost or replaced KEY (the key itself, or its fingerprint from 'mdmentor keys
+    list'). Records encrypted from now on, and every record you rekey, no longer open with
+    it. The versions already in git history, on the server and in other clones still do:
+    retiring a key cannot undo what it could read before."""
+    from mdmentor.errors import UsageError
+    from mdmentor.privacy.trust import fingerprint, forget_key
+    from mdmentor.records.journal import open_journal, remove_person_key
+
+    journal = journal_of(ctx)
+    person = whoami(journal, person_id)
+    if person is None:
+        raise UsageError("say whose key it is: mdmentor keys remove KEY --as PERSON")
+    found = [k for k in person.keys if key in (k, fingerprint(k), fingerprint(k).replace(" ", ""))]
+    if not found:
+        listed = ", ".join(fingerprint(k) for k in person.keys) or "none"
+        raise UsageError(f"{person.id} has no key {key} in mdmentor.yaml; listed: {listed}")
+    remove_person_key(journal.root, person.id, found[0])
+    updated = open_journal(journal.root)
+    forget_key(updated.root, updated.config, person.id, found[0])
+    click.echo(f"retired {fingerprint(found[0])} of {person.id}")
+    click.echo(
+        "run 'mdmentor rekey' so the records you can read no longer open with it, then "
+        "'mdmentor sync'; copies in git history stay readable with the retired key"
+    )
+
+
+@keys.command("list")
+@click.pass_context
+def keys_list(ctx: click.Context) -> None:
+    """Everyone's keys with their fingerprints, and whether you accepted them."""
+    from mdmentor.privacy.trust import fingerprint, load_keyring
+
+    journal = journal_of(ctx)
+    keyring = load_keyring(journal.root, journal.config)
+    for person in journal.config.people:
+        accepted = set(keyring.accepted.get(person.id, []))
+        for key in person.keys:
+            mark = (
+                "accepted" if key in accepted else "NOT accepted: mdmentor keys accept " + person.id
+            )
+            click.echo(f"{person.id:12} {fingerprint(key)}  {mark}")
+        if not person.keys:
+            click.echo(f"{person.id:12} no key yet")
+
+
+@cli.command()
+@click.pass_context
+def rekey(ctx: click.Context) -> None:
+    """Encrypt every record you can read to exactly its readers' keys now.
+
+    After someone adds a key for a new device or retires a lost one, the records written
+    before are still encrypted to the old keys ('mdmentor check' lists them). This
+    encrypts them again; then run 'mdmentor sync'. Copies in git history stay as they were.
+    """
+    from mdmentor.privacy.rekey import rekey as run_rekey
+    from mdmentor.records.journal import load_records
+
+    journal = journal_of(ctx)
+    records, _ = load_records(journal)
+    result = run_rekey(sealer_of(journal, records), records)
+    for record in result.rewritten:
+        click.echo(f"encrypted again: {record.id or journal.relative(record.path)}")
+    for record, why in result.skipped:
+        click.echo(f"not done: {record.id or journal.relative(record.path)}: {why}", err=True)
+    sealed = sum(1 for r in records if r.sealed)
+    click.echo(
+        f"{plural(len(result.rewritten), 'record')} encrypted again"
+        + (f"; {plural(sealed, 'record')} you cannot read left for their readers" if sealed else "")
+        + ("; run 'mdmentor sync' to share them" if result.rewritten else "")
+    )
+    ctx.exit(1 if result.skipped else 0)
+
+
 @keys.command("show")
 def keys_show() -> None:
     """Print your public key."""

@@ -8,9 +8,6 @@ it into a private temporary folder outside the journal, and removes it after.
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,29 +90,55 @@ class Sealer:
                 # Only its author may read it: a key of its own, which disposal can destroy.
                 previous = read_bytes(sealed, root=root) if was_sealed else None
                 data = crypto.encrypt_private(text, previous)
+                recipients = [OWN_KEY]
             else:
-                data = crypto.encrypt(text, self.keyring.keys_for(allowed))
+                recipients = self.keyring.keys_for(allowed)
+                data = crypto.encrypt(text, recipients)
         else:
-            target, data, other = plain, text.encode("utf-8"), sealed
+            target, data, other, recipients = plain, text.encode("utf-8"), sealed, []
         atomic_write(target, data, overwrite=overwrite, root=root)
+        note = recipients_file(sealed)
+        if recipients:
+            atomic_write(
+                note,
+                _RECIPIENTS_HEADER + "".join(f"{k}\n" for k in recipients),
+                overwrite=True,
+                root=root,
+            )
+        elif os.path.lexists(note):
+            note.unlink()
         if overwrite and os.path.lexists(other):
             other.unlink()
         return target
 
 
-def edit(sealer: Sealer, record: Record, open_editor: Callable[[Path], None]) -> Path:
-    """Let a person edit an encrypted record in their editor, then encrypt it again."""
-    scratch = Path(tempfile.mkdtemp(prefix="mdmentor-edit-"))  # mode 0700, outside the journal
+#: In a recipients file: the record is encrypted to a key of its own, held by its author.
+OWN_KEY = "own-key"
+_RECIPIENTS_HEADER = (
+    "# The public keys this record is encrypted to, written by mdmentor so that anyone can\n"
+    "# see which records need encrypting again after a key changes. Not secret.\n"
+)
+
+
+def recipients_file(sealed: Path) -> Path:
+    """Beside ``x.md.age``, the hidden ``.x.md.age.keys`` listing the keys it is encrypted to.
+
+    age keeps its recipients secret by design, so without this nobody could tell which
+    records still need encrypting to a new device's key, or still open with a retired one.
+    """
+    return sealed.with_name(f".{sealed.name}.keys")
+
+
+def read_recipients(sealed: Path, *, root: Path) -> list[str] | None:
+    """The keys ``sealed`` was encrypted to, as its recipients file says (None: unknown)."""
+    note = recipients_file(sealed)
+    if not os.path.lexists(note):
+        return None
     try:
-        working = scratch / plain_path(record.path).name
-        fd = os.open(working, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(crypto.decrypt(read_bytes(record.path, root=sealer.journal.root)))
-        open_editor(working)
-        text = read_text(working, root=scratch)
-        return sealer.store(record.type.name, record.path, text, overwrite=True)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+        text = read_text(note, root=root, max_bytes=64 * 1024)
+    except ParseError:
+        return None
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
 def resolve(sealer: Sealer, record: Record) -> MergeResult:

@@ -157,6 +157,16 @@ def trust_own_key(root: Path, config: Config, person_id: str, key: str) -> None:
     local_state.save(state)
 
 
+def forget_key(root: Path, config: Config, person_id: str, key: str) -> None:
+    """No longer trust ``key`` for ``person_id`` (it was retired)."""
+    load_keyring(root, config)
+    state = local_state.load(root)
+    keys = state.keys or {}
+    keys[person_id] = [k for k in keys.get(person_id, []) if k != key]
+    state.keys = keys
+    local_state.save(state)
+
+
 def local_person(
     config: Config, *, explicit: str | None, my_key: str | None, email: str | None
 ) -> Person | None:

@@ -103,9 +103,10 @@ def _privacy(records: list[Record], config: Config, root: Path) -> list[Problem]
         )
         for key, owners in duplicate_keys(config).items()
     ]
+    keyring = load_keyring(root, config)
     found += [
         Problem(config_path, change.describe(), field="people", severity="warning")
-        for change in load_keyring(root, config).changes()
+        for change in keyring.changes()
     ]
     access = load_access(root, config, records)
     if access.pending and access.proposed is not None:
@@ -119,6 +120,14 @@ def _privacy(records: list[Record], config: Config, root: Path) -> list[Problem]
                 severity="warning",
             )
         )
+    from mdmentor.privacy.rekey import stale
+    from mdmentor.privacy.sealing import Sealer
+
+    sealer = Sealer(Journal(root=root, config=config), access, keyring, None)
+    found += [
+        Problem(item.record.path, item.describe(), line=1, severity="warning")
+        for item in stale(sealer, records)
+    ]
     for record in records:
         if record.encrypted or record.sealed:
             continue

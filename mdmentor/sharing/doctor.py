@@ -69,6 +69,15 @@ def diagnose(journal: Journal) -> list[Finding]:
             "run 'git config core.fsync committed'",
         )
     )
+    findings.append(
+        Finding(
+            repo.has_identity(),
+            "git knows who you are (user.name and user.email), to sign your commits",
+            "run 'mdmentor sync --as PERSON' (your name and email come from mdmentor.yaml), "
+            'or tell git once: git config --global user.name "Your Name"; '
+            "git config --global user.email you@example.org",
+        )
+    )
     state = repo.unsafe_state()
     findings.append(Finding(state is None, "no merge, rebase or lock in the way", state or ""))
     upstream = repo.upstream() if not repo.repo.head.is_detached else None
@@ -104,6 +113,7 @@ def diagnose(journal: Journal) -> list[Finding]:
                 "records cannot be opened again",
             )
         )
+    findings.append(_encryption(journal))
     broken = repo.fsck()
     findings.append(Finding(broken is None, "git fsck finds nothing wrong", broken or ""))
     return findings
@@ -116,3 +126,23 @@ def _journal_file(journal: Journal, name: str) -> str:
         return read_text(path, root=journal.root) if os.path.lexists(path) else ""
     except ParseError:
         return ""
+
+
+def _encryption(journal: Journal) -> Finding:
+    """Whether every encrypted record you can read opens with exactly its readers' keys."""
+    from mdmentor.privacy.policy import load_access
+    from mdmentor.privacy.rekey import stale
+    from mdmentor.privacy.sealing import Sealer
+    from mdmentor.privacy.trust import load_keyring
+    from mdmentor.records.journal import load_records
+
+    records, _ = load_records(journal)
+    access = load_access(journal.root, journal.config, records)
+    sealer = Sealer(journal, access, load_keyring(journal.root, journal.config), None)
+    found = stale(sealer, records)
+    names = ", ".join(item.record.id or journal.relative(item.record.path) for item in found)
+    return Finding(
+        not found,
+        "every encrypted record you can read is encrypted to its readers' keys now",
+        f"{len(found)} {'is' if len(found) == 1 else 'are'} not ({names}): run 'mdmentor rekey'",
+    )

@@ -459,3 +459,19 @@ class Repository:
     def identity(self) -> tuple[str | None, str | None]:
         """user.name and user.email as git sees them."""
         return self.config_get("user.name"), self.config_get("user.email")
+
+    def has_identity(self) -> bool:
+        """Whether git knows who commits: user.name and user.email, or the environment."""
+        env = os.environ
+        name = self.config_get("user.name") or env.get("GIT_COMMITTER_NAME")
+        email = self.config_get("user.email") or env.get("GIT_COMMITTER_EMAIL")
+        return bool(name and email)
+
+    def commit_as(self, name: str, email: str | None) -> None:
+        """Make every commit from here on (merges included) by ``name <email>``."""
+        self.repo.git.update_environment(
+            GIT_AUTHOR_NAME=name,
+            GIT_AUTHOR_EMAIL=email or "",
+            GIT_COMMITTER_NAME=name,
+            GIT_COMMITTER_EMAIL=email or "",
+        )

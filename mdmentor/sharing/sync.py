@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from mdmentor.errors import ParseError, Refused, UnsafeState
+from mdmentor.errors import ParseError, Refused, UnsafeState, UsageError
 from mdmentor.fileio import atomic_write
 from mdmentor.privacy import guards
 from mdmentor.records.facts import facts
@@ -154,6 +154,15 @@ def sync(
         if problem:
             raise UnsafeState(f"not synced: {problem}")
         configure_clone(repo)
+        if not repo.has_identity():
+            if person is None:
+                raise UsageError(
+                    "not synced: git does not know who you are. Say who you are with "
+                    "'mdmentor sync --as PERSON' (your name and email are taken from "
+                    "mdmentor.yaml), or tell git once: git config --global user.name "
+                    '"Your Name"; git config --global user.email you@example.org'
+                )
+            repo.commit_as(person.name, person.email)
         return _sync(journal, repo, person, on_stage or (lambda stage: None))
 
 
