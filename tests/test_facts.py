@@ -10,6 +10,7 @@ def test_record_types_come_from_the_schemas() -> None:
     assert {s.name: (s.folder, s.id_prefix) for s in record_specs()} == {
         "agreement": ("agreement", "AG"),
         "competency_assessment": ("competencies", "C"),
+        "disposal": ("disposals", "D"),
         "feedback": ("feedback", "F"),
         "goal": ("goals", "G"),
         "needs_assessment": ("needs", "NA"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -55,7 +56,7 @@ def test_dispose_without_rewrite_says_history_still_holds_it(shared: Shared, run
     assert result.exit_code == 0, result.output
     assert not (shared.mentor / SESSION_PATH).exists()
     assert git(shared.mentor, "log", "-1", "--format=%B").strip() == (
-        "retention: disposed of 1 record past its retention period"
+        f"retention: disposed of 1 record past its retention period (D-{date.today()})"
     )
     assert "this repository's own history: earlier commits still hold the records" in result.stdout
     assert CANARY.encode() in all_git_objects(shared.mentor)  # it never claims more than it did
@@ -72,8 +73,8 @@ def test_dispose_with_rewrite_removes_it_from_every_object(shared: Shared, run) 
         cwd=shared.mentor,
     )
     assert result.exit_code == 0, result.output
-    assert "and removed them from this repository's history" in result.stdout
-    assert "the server's copy of the history, until it receives a forced push" in result.stdout
+    assert "Removed 1 path from every commit of this repository" in result.stdout
+    assert "the server's copy of the history, until you replace it" in result.stdout
     assert CANARY.encode() not in all_git_objects(shared.mentor)
     assert CANARY.encode() in all_git_objects(shared.remote)  # not pushed: nothing claims otherwise
     git(shared.mentor, "remote", "-v")  # the remote is still configured

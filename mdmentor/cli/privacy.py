@@ -172,35 +172,52 @@ def retention(
         )
     if not dispose:
         return
-    if not plan.due:
+    if not plan.due and not rewrite_history:
         click.echo("Nothing is due: nothing disposed of.")
         return
-    keys = own_keys(journal, plan.due)
-    click.echo(f"\nTo remove: {plural(len(plan.due), 'record')}.")
-    if keys:
-        click.echo(
-            f"To destroy: the keys of {plural(keys, 'encrypted record')} that only their "
-            "author can read. This cannot be undone: every copy of them, anywhere, becomes "
-            "unreadable."
-        )
+    if plan.due:
+        keys = own_keys(journal, plan.due)
+        click.echo(f"\nTo remove: {plural(len(plan.due), 'record')}.")
+        if keys:
+            click.echo(
+                f"To destroy: the keys of {plural(keys, 'encrypted record')} that only their "
+                "author can read. This cannot be undone: every copy of them, anywhere, "
+                "becomes unreadable."
+            )
     if rewrite_history:
         click.echo(
-            "History: every commit of this repository is rewritten without them; other "
-            "clones will have to clone afresh."
+            "History: every commit of this repository is rewritten without "
+            + ("them and " if plan.due else "")
+            + "anything disposed of before; other clones will have to clone afresh."
         )
     if not yes:
-        click.confirm("Dispose of them now?", abort=True)
-    report = run_dispose(journal, plan.due, rewrite_history=rewrite_history)
-    click.echo(
-        f"Removed {plural(len(report.removed), 'record')} and committed"
-        + (", and removed them from this repository's history" if report.rewritten else "")
-        + "."
+        click.confirm("Dispose of them now?" if plan.due else "Rewrite history now?", abort=True)
+    report = run_dispose(
+        journal,
+        plan.due,
+        rewrite_history=rewrite_history,
+        today=Date.today().isoformat(),
+        method=plan.disposal_method,
+        by=whoami(journal, None),
     )
+    if report.removed:
+        click.echo(
+            f"Removed {plural(len(report.removed), 'record')} and committed, with the "
+            f"disposal record {report.record} (their ids, never their content)."
+        )
     if report.shredded:
         click.echo(
             f"Destroyed the keys of {plural(report.shredded, 'encrypted record')} that only "
             "their author could read: every copy of them, anywhere, is now unreadable."
         )
+    if report.rewritten:
+        click.echo(
+            f"Removed {plural(len(report.purged), 'path')} from every commit of this "
+            "repository, with mdmentor's own saved states and git's reflogs: no disposed "
+            "record is left in it."
+        )
+    elif rewrite_history:
+        click.echo("This repository's history holds nothing that was disposed of.")
     click.echo("Not reached by this, so still holding them:")
     for place in report.not_reached:
         click.echo(f"  - {place}")

@@ -23,8 +23,15 @@ from mdmentor.cli.base import (
     help="Your person id from mdmentor.yaml: the commit's author (or set MDMENTOR_PERSON; "
     "default: the person whose email git uses).",
 )
+@click.option(
+    "--replace-shared-copy",
+    is_flag=True,
+    help="After 'retention --dispose --rewrite-history': replace the server's history with "
+    "this clone's (asks first); everyone else then clones afresh.",
+)
+@click.option("--yes", is_flag=True, help="With --replace-shared-copy: do not ask.")
 @click.pass_context
-def sync(ctx: click.Context, person_id: str | None) -> None:
+def sync(ctx: click.Context, person_id: str | None, replace_shared_copy: bool, yes: bool) -> None:
     """Share the journal: commit changed records, fetch, merge, push.
 
     Commits only the journal's record files and its own files, by path, with a
@@ -46,7 +53,21 @@ def sync(ctx: click.Context, person_id: str | None) -> None:
     from mdmentor.sharing.sync import sync as run_sync
 
     journal = journal_of(ctx)
-    result = run_sync(journal, person=whoami(journal, person_id))
+    if replace_shared_copy and not yes:
+        click.confirm(
+            "Replace the shared copy's history with this clone's? Records disposed of leave "
+            "the server; everyone else must then clone the journal afresh",
+            abort=True,
+        )
+    result = run_sync(
+        journal, person=whoami(journal, person_id), replace_shared_copy=replace_shared_copy
+    )
+    if result.replaced:
+        click.echo(
+            "replaced the shared copy with this clone's history; everyone else now clones "
+            "the journal afresh (their next sync tells them)"
+        )
+        return
     if result.committed:
         click.echo(f"committed: {result.committed.splitlines()[0]}")
     else:

@@ -9,15 +9,18 @@ this repository. Nothing here claims to reach copies it cannot reach.
 from __future__ import annotations
 
 import calendar
+import os
 from dataclasses import dataclass, field
 from datetime import date as Date
+from pathlib import PurePosixPath
 from typing import Any
 
-from mdmentor.errors import UsageError
+from mdmentor.errors import GitError, UnsafeState, UsageError
+from mdmentor.fileio import atomic_write
 from mdmentor.privacy.guards import guarded_commit
 from mdmentor.privacy.policy import Policy, access_kind
-from mdmentor.records.journal import Journal
-from mdmentor.records.model import Record
+from mdmentor.records.journal import Journal, Person, load_records
+from mdmentor.records.model import RECORD_TYPES, Record
 from mdmentor.records.reading import read_bytes
 from mdmentor.sharing.gitrepo import Repository
 
@@ -72,6 +75,8 @@ def schedule(terms: Policy, records: list[Record], today: str) -> Schedule:
     ended = terms.ended
     plan = Schedule(disposal_method=policy["disposal"])
     for record in records:
+        if record.type.name == "disposal":
+            continue  # the record of a disposal is kept: it holds no personal data
         if record.sealed:
             plan.unread += 1
             continue
@@ -115,66 +120,163 @@ class DisposalReport:
     """What disposal did, and what it could not do."""
 
     removed: list[str] = field(default_factory=list)
+    #: The disposal record written (ids and object hashes, never content).
+    record: str | None = None
     encrypted: int = 0
     #: Encrypted records whose own key this user held, and destroyed.
     shredded: int = 0
     rewritten: bool = False
+    #: Paths removed from every commit by the history rewrite.
+    purged: list[str] = field(default_factory=list)
     not_reached: list[str] = field(default_factory=list)
 
 
-def dispose(journal: Journal, due: list[Disposal], *, rewrite_history: bool) -> DisposalReport:
-    """Remove the due records, commit (no personal data in the message), and optionally
-    rewrite this repository's history without them."""
+def dispose(
+    journal: Journal,
+    due: list[Disposal],
+    *,
+    rewrite_history: bool,
+    today: str,
+    method: str,
+    by: Person | None = None,
+) -> DisposalReport:
+    """Remove the due records and write a disposal record (ids and git object hashes, never
+    content), commit; with ``rewrite_history``, remove from every commit of this repository
+    every path that ever held them (renames, the plain file before it was encrypted) and
+    everything earlier disposals left in history, with mdmentor's own refs."""
     repo = Repository(journal.root)
     problem = repo.unsafe_state()
     if problem:
-        from mdmentor.errors import UnsafeState
-
         raise UnsafeState(f"nothing disposed of: {problem}")
     report = DisposalReport()
-    paths = [repo.relative(d.record.path) for d in due]
-    from mdmentor.privacy import crypto
+    if due:
+        _remove(journal, repo, due, report, today=today, method=method, by=by)
+    if rewrite_history:
+        held = {sha for sha in disposed_objects(journal) if repo.has_object(sha)}
+        paths = repo.paths_holding(held)
+        # ...and the list of keys beside each encrypted one, whose name tells its date and kind
+        paths |= {
+            str(PurePosixPath(p).with_name(f".{PurePosixPath(p).name}.keys"))
+            for p in paths
+            if p.endswith(".md.age")
+        }
+        report.purged = sorted(paths)
+        if report.purged:
+            repo.drop_own_refs()
+            repo.rewrite_without(report.purged)
+            left = [sha for sha in held if repo.has_object(sha)]
+            if left:
+                raise GitError(
+                    f"the history rewrite left {len(left)} disposed objects in this repository "
+                    "(another branch or tag may hold them); nothing else was changed"
+                )
+            report.rewritten = True
+    report.not_reached = _not_reached(report)
+    return report
 
+
+def _remove(
+    journal: Journal,
+    repo: Repository,
+    due: list[Disposal],
+    report: DisposalReport,
+    *,
+    today: str,
+    method: str,
+    by: Person | None,
+) -> None:
+    """Delete the due records' files and commit that with a disposal record."""
+    from mdmentor import templating
+    from mdmentor.privacy import crypto
+    from mdmentor.privacy.sealing import plain_path, recipients_file
+
+    rels = [repo.relative_lexically(d.record.path) for d in due]
+    names: set[str] = set()
+    for rel in rels:  # every name each had, and the plain file before it was encrypted
+        names |= repo.names_in_history(rel) | repo.names_in_history(rel.removesuffix(".age"))
+    objects = sorted(repo.blobs_of(names))
+    changed = []
     for item in due:
+        path = item.record.path
         if item.record.encrypted:
             report.encrypted += 1
-            report.shredded += crypto.shred(read_bytes(item.record.path, root=journal.root))
-        item.record.path.unlink()
-    report.removed = paths
-    if paths:
-        guarded_commit(
-            journal,
-            repo,
-            paths,
-            f"retention: disposed of {len(paths)} record{'s' if len(paths) != 1 else ''} past "
-            f"{'their' if len(paths) != 1 else 'its'} retention period",
-            None,
-        )
-    if rewrite_history and paths:
-        repo.rewrite_without(paths)
-        report.rewritten = True
-    report.not_reached = [
+            report.shredded += crypto.shred(read_bytes(path, root=journal.root))
+        for leftover in (path, recipients_file(path), plain_path(path)):
+            if os.path.lexists(leftover):
+                leftover.unlink()
+                changed.append(repo.relative_lexically(leftover))
+            elif repo.is_tracked(repo.relative_lexically(leftover)):
+                changed.append(repo.relative_lexically(leftover))
+    report.removed = rels
+    record_id = _free_id(journal, today)
+    text = templating.render(
+        "records/disposal.md",
+        {
+            "id": record_id,
+            "date": today,
+            "author": by,
+            "disposed": sorted(d.record.id or journal.relative(d.record.path) for d in due),
+            "objects": objects,
+            "method": method,
+            "history_rewritten": False,
+            "keys_destroyed": report.shredded,
+        },
+        journal_root=journal.root,
+    )
+    target = (
+        journal.root
+        / RECORD_TYPES["disposal"].folder
+        / f"{today}-disposal{record_id.removeprefix(f'D-{today}')}.md"
+    )
+    atomic_write(target, text, root=journal.root)
+    report.record = record_id
+    count = len(due)
+    guarded_commit(
+        journal,
+        repo,
+        [*changed, repo.relative(target)],
+        f"retention: disposed of {count} record{'s' if count != 1 else ''} past "
+        f"{'their' if count != 1 else 'its'} retention period ({record_id})",
+        None,
+    )
+
+
+def _free_id(journal: Journal, today: str) -> str:
+    records, _ = load_records(journal, types=("disposal",))
+    taken = {r.id for r in records}
+    candidate, n = f"D-{today}", 2
+    while candidate in taken:
+        candidate, n = f"D-{today}-{n}", n + 1
+    return candidate
+
+
+def disposed_objects(journal: Journal) -> set[str]:
+    """Every git object the journal's disposal records list."""
+    records, _ = load_records(journal, types=("disposal",))
+    return {sha for r in records for sha in r.meta.get("objects", []) if isinstance(sha, str)}
+
+
+def _not_reached(report: DisposalReport) -> list[str]:
+    places = [
         "other clones of the repository (the mentee's, the supervisor's): each must sync, "
         "and after a history rewrite, clone afresh",
-        "the server's copy of the history, until it receives a forced push"
-        + (
-            " ('git push --force' from here; mdmentor never force-pushes)"
-            if report.rewritten
-            else ""
-        ),
+        "the server's copy of the history, until you replace it ('mdmentor sync "
+        "--replace-shared-copy', which asks first)"
+        if report.rewritten
+        else "the server's copy of the history",
         "backups of any of these repositories",
         "reports and exports written from the journal before today",
     ]
     if report.encrypted > report.shredded:
-        report.not_reached.append(
+        places.append(
             f"{report.encrypted - report.shredded} of the records were encrypted to their "
             "readers' own keys, not to a key of their own: copies of them in the places above "
             "stay readable to anyone holding one of those keys"
         )
     if not report.rewritten:
-        report.not_reached.insert(
+        places.insert(
             0,
             "this repository's own history: earlier commits still hold "
             "the records (use --rewrite-history to remove them)",
         )
-    return report
+    return places

@@ -71,6 +71,9 @@ class RecordSpec:
     label: str
     dated: bool = True
     by_year: bool = False
+    #: Whether people create it with ``mdmentor new`` (else: the command that writes it).
+    new: bool = True
+    written_by: str | None = None
 
 
 @functools.cache

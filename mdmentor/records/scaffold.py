@@ -141,6 +141,8 @@ def new_record(
     this clone, who writes it where the record names no author.
     """
     rtype = record_type(type_name)
+    if not rtype.new:
+        raise UsageError(f"a {rtype.label} is written by '{rtype.written_by}', not by 'new'")
     config = journal.config
     by = config.person(author) if author else writer  # you write it, unless you say who
     if author and by is None:

@@ -294,6 +294,10 @@ class Repository:
         output = self.run("diff", "--name-only", "--diff-filter=A", "-z", old, new)
         return [p for p in output.split("\0") if p]
 
+    def is_tracked(self, path: str) -> bool:
+        """Whether ``path`` is in the index."""
+        return bool(self.run("ls-files", "--", path).strip())
+
     def tracked(self) -> list[str]:
         """Every path in the index."""
         return [p for p in self.run("ls-files", "-z").split("\0") if p]
@@ -363,6 +367,52 @@ class Repository:
             raise GitError(f"git merge failed and changed nothing: {detail}") from err
         return True
 
+    def names_in_history(self, path: str) -> set[str]:
+        """Every name ``path`` had in any commit of any branch (renames followed)."""
+        output = self.run("log", "--all", "--format=", "--name-only", "--follow", "--", path)
+        return {line for line in output.splitlines() if line} | {path}
+
+    def blobs_of(self, paths: set[str]) -> set[str]:
+        """Every blob that any of ``paths`` held in any commit of any ref."""
+        if not paths:
+            return set()
+        output = self.run("log", "--all", "--format=", "--raw", "--no-abbrev", "--", *sorted(paths))
+        found = set()
+        for line in output.splitlines():
+            if line.startswith(":"):
+                old, new = line.split()[2:4]
+                found |= {h for h in (old, new) if h.strip("0")}
+        return found
+
+    def paths_holding(self, blobs: set[str]) -> set[str]:
+        """Every path that held one of ``blobs`` in any commit of any ref."""
+        if not blobs:
+            return set()
+        output = self.run("log", "--all", "--format=", "--raw", "--no-abbrev")
+        found = set()
+        for line in output.splitlines():
+            if line.startswith(":") and "\t" in line:
+                info, names = line.split("\t", 1)
+                if {info.split()[2], info.split()[3]} & blobs:
+                    found.update(names.split("\t"))
+        return found
+
+    def objects_between(self, include: str, exclude: str | None) -> set[str]:
+        """The objects reachable from ``include`` and not from ``exclude``."""
+        args = ["rev-list", "--objects", include] + (["--not", exclude] if exclude else [])
+        return {line.split(" ", 1)[0] for line in self.run(*args).splitlines() if line}
+
+    def has_object(self, sha: str) -> bool:
+        """Whether the object store still holds ``sha``."""
+        return bool(self.run("cat-file", "-t", sha, check=False).strip())
+
+    def drop_own_refs(self) -> list[str]:
+        """Delete mdmentor's own refs (``refs/mdmentor/…``): the states kept before syncs."""
+        refs = self.run("for-each-ref", "--format=%(refname)", "refs/mdmentor/").split()
+        for ref in refs:
+            self.run("update-ref", "-d", ref)
+        return refs
+
     def rewrite_without(self, paths: list[str]) -> None:
         """Remove ``paths`` from every commit of every ref (git-filter-repo), keeping the
         remote configured; reflogs are expired and old objects pruned."""
@@ -421,6 +471,24 @@ class Repository:
             return False
         detail = " ".join(done.stderr.split())
         raise NetworkError(f"not synced: git push could not reach the remote ({detail})")
+
+    def force_push(self, remote: str, branch: str, *, expected: str | None) -> None:
+        """Replace the remote's branch with ours, but only if it is still at ``expected``
+        (``--force-with-lease``): someone else's newer work is never thrown away."""
+        lease = f"--force-with-lease=refs/heads/{branch}:{expected or ''}"
+        done = self.network(
+            "push", "--quiet", "--porcelain", lease, remote, f"HEAD:refs/heads/{branch}"
+        )
+        if done.returncode != 0:
+            detail = " ".join((done.stderr or done.stdout).split())
+            raise NetworkError(f"the shared copy was not replaced ({detail}); sync and try again")
+
+    def files_in(self, rev: str, folder: str) -> list[str]:
+        """The files under ``folder`` in the tree of ``rev``."""
+        if self.rev(rev) is None:
+            return []
+        output = self.run("ls-tree", "-r", "-z", "--name-only", rev, "--", folder)
+        return [p for p in output.split("\0") if p]
 
     def counts(self, ours: str, theirs: str) -> tuple[int, int]:
         """How many commits ``ours`` has that ``theirs`` lacks, and the other way round."""

@@ -87,6 +87,8 @@ class SyncResult:
     waiting: list[str] = field(default_factory=list)
     #: Files saved while sync ran: committed (and shared) too, never overwritten.
     saved_meanwhile: list[str] = field(default_factory=list)
+    #: The server's branch was replaced by this clone's (after a disposal).
+    replaced: bool = False
 
 
 def driver_command() -> str:
@@ -139,12 +141,18 @@ FAILPOINT_ENV = "MDMENTOR_FAILPOINT"
 
 
 def sync(
-    journal: Journal, *, person: Person | None = None, on_stage: Stage | None = None
+    journal: Journal,
+    *,
+    person: Person | None = None,
+    on_stage: Stage | None = None,
+    replace_shared_copy: bool = False,
 ) -> SyncResult:
     """Commit changed records, fetch, integrate, push; see the module docstring.
 
     ``on_stage(name)`` is called between the steps (``committed``, ``fetched``,
-    ``merged``, ``pushing``), for tests that act meanwhile as a person would.
+    ``merged``, ``pushing``), for tests that act meanwhile as a person would. With
+    ``replace_shared_copy`` (after disposing of records with a history rewrite, and only
+    when the person confirmed it), the server's branch is replaced by this clone's.
     """
     repo = Repository(journal.root)
     with clone_lock(repo.git_dir, "sync") as killed:
@@ -163,10 +171,16 @@ def sync(
                     '"Your Name"; git config --global user.email you@example.org'
                 )
             repo.commit_as(person.name, person.email)
-        return _sync(journal, repo, person, on_stage or (lambda stage: None))
+        return _sync(journal, repo, person, on_stage or (lambda stage: None), replace_shared_copy)
 
 
-def _sync(journal: Journal, repo: Repository, person: Person | None, on_stage: Stage) -> SyncResult:
+def _sync(
+    journal: Journal,
+    repo: Repository,
+    person: Person | None,
+    on_stage: Stage,
+    replace_shared_copy: bool,
+) -> SyncResult:
     result = SyncResult()
     _refuse_links(journal, repo)
     touched = set(_commit_changes(journal, repo, person, result))
@@ -189,6 +203,10 @@ def _sync(journal: Journal, repo: Repository, person: Person | None, on_stage: S
         result.fetched = True
         _stage("fetched", on_stage)
         _refuse_incoming_links(journal, repo, f"{remote}/{branch}")
+        if replace_shared_copy:
+            _replace_shared_copy(journal, repo, remote, branch, result)
+            return result
+        _refuse_disposed(journal, repo, f"{remote}/{branch}")
         touched |= set(_commit_changes(journal, repo, person, result))  # saved meanwhile
         touched |= _integrate(journal, repo, f"{remote}/{branch}", result)
         _stage("merged", on_stage)
@@ -292,6 +310,61 @@ def _links_under(root: Path) -> list[Path]:
         dirnames[:] = [d for d in dirnames if d != ".git"]
         found += [here / n for n in (*dirnames, *filenames) if (here / n).is_symlink()]
     return found
+
+
+def _refuse_disposed(journal: Journal, repo: Repository, upstream: str) -> None:
+    """Refuse to bring back, or to share, a history that holds records disposed of."""
+    if repo.rev(upstream) is None or repo.rev("HEAD") is None:
+        return
+    disposed = _disposed_objects(journal, repo, upstream)
+    if not disposed:
+        return
+    if repo.objects_between(upstream, "HEAD") & disposed:
+        raise Refused(
+            "not synced: the shared copy still holds records that were disposed of under the "
+            "retention terms (the disposal records in disposals/ list them). Replace it with "
+            "this clone's history: 'mdmentor sync --replace-shared-copy' (it asks first); "
+            "then everyone else clones the journal afresh"
+        )
+    if repo.objects_between("HEAD", upstream) & disposed:
+        raise Refused(
+            "not synced: this clone's history still holds records that were disposed of "
+            "under the retention terms (see disposals/). Clone the journal afresh into a new "
+            "folder ('git clone' of the shared copy), copy across any record you changed "
+            "since your last sync, and work there"
+        )
+
+
+def _disposed_objects(journal: Journal, repo: Repository, upstream: str) -> set[str]:
+    """Every object the disposal records list, here and in the shared copy."""
+    from mdmentor.privacy.retention import disposed_objects
+
+    found = disposed_objects(journal)
+    folder = repo.relative(journal.root / RECORD_TYPES["disposal"].folder)
+    for rel in repo.files_in(upstream, folder):
+        data = repo.blob(upstream, rel)
+        meta = _meta_of(data)
+        if meta is not None and isinstance(meta.get("objects"), list):
+            found |= {sha for sha in meta["objects"] if isinstance(sha, str)}
+    return found
+
+
+def _replace_shared_copy(
+    journal: Journal, repo: Repository, remote: str, branch: str, result: SyncResult
+) -> None:
+    """Replace the server's branch with this clone's, after a disposal rewrote history."""
+    upstream = f"{remote}/{branch}"
+    head = repo.rev("HEAD")
+    disposed = _disposed_objects(journal, repo, upstream)
+    if head is None or not disposed:
+        raise UsageError(
+            "--replace-shared-copy is for after 'retention --dispose --rewrite-history': "
+            "this journal has no disposal record, so the shared copy is not replaced"
+        )
+    if repo.objects_between("HEAD", None) & disposed:
+        raise Refused("not replaced: this clone's own history still holds disposed records")
+    repo.force_push(remote, branch, expected=repo.rev(upstream))
+    result.pushed = result.replaced = True
 
 
 def _in_journal(journal: Journal, repo: Repository, paths: list[str]) -> list[str]:
