@@ -117,3 +117,44 @@ def test_sync_commits_as_the_person_in_mdmentor_yaml_when_git_knows_no_one(lab: 
     lab.ok("mentee", "sync")
     author = lab.git("mentee", "log", "-1", "--format=%an <%ae>").strip()
     assert author == "Ben Sample <ben@example.org>"
+
+
+def test_a_subject_access_export_says_what_it_left_out_and_who_can_export_it(
+    lab: Lab, tmp_path: Path
+) -> None:
+    lab.ok("mentor", "new", "reflection", "--date", "2026-03-24", "--no-edit")
+    lab.ok("mentor", "sync")
+    lab.ok("supervisor", "sync")
+    out = tmp_path / "sar"
+    lab.ok("supervisor", "export", str(out), "--person", "mentee")
+    index = (out / "index.md").read_text()
+    assert "- goals/G-001-lead-the-morning-handover.md" in index
+    assert "## Left out, and why" in index
+    assert (
+        "sessions/2026/2026-03-23-session.md.age: encrypted, and not to your key; mentee, "
+        "mentor can open and export it"
+    ) in index
+    assert (
+        "reflections/2026/2026-03-24-reflective-log.md.age: encrypted for its author alone; "
+        "only its author can export it"
+    ) in index
+
+
+def test_history_goes_back_past_the_encryption(lab: Lab) -> None:
+    goal = "goals/G-001-lead-the-morning-handover.md"
+    path = lab.path("mentor", goal)
+    path.write_text(path.read_text().replace("status: active", "status: achieved"))
+    lab.ok("mentor", "sync")
+    restricted = AGREEMENT.replace(
+        "  session: [mentor, mentee]\n", "  session: [mentor, mentee]\n  goal: [mentor, mentee]\n"
+    ).replace("id: AG-2026-03-02\ndate: 2026-03-02", "id: AG-2026-04-01\ndate: 2026-04-01")
+    lab.write("mentor", "agreement/2026-04-01-agreement.md", restricted)
+    lab.ok("mentor", "accept", "--yes")
+    lab.ok("mentor", "encrypt", goal)
+    lab.ok("mentor", "sync")
+    lines = lab.ok("mentor", "history", "G-001").stdout.splitlines()
+    assert [line.split(": ", 1)[1] for line in lines] == [
+        "encrypted",
+        "status updated",
+        "created",
+    ]

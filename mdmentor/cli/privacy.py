@@ -266,17 +266,18 @@ def export(
     if anonymise == bool(person_id):
         raise UsageError("choose one: --anonymise or --person ID")
     journal = journal_of(ctx)
-    records, _ = load_records(journal)
+    records, problems = load_records(journal)
     if anonymise:
         result = export_anonymised(
             journal, records, directory, ids=list(ids), shift_days=shift_days
         )
     else:
-        result = export_person(journal, records, directory, str(person_id))
+        result = export_person(journal, records, directory, str(person_id), problems)
     click.echo(f"wrote {len(result.written)} files to {display_path(directory.resolve())}")
     if result.unreadable:
         click.echo(
-            f"{len(result.unreadable)} encrypted records you hold no key for were left out",
+            f"{plural(len(result.unreadable), 'encrypted record')} you hold no key for "
+            "left out; the index says who can export them",
             err=True,
         )
 

@@ -18,7 +18,7 @@ from mdmentor.errors import UsageError
 from mdmentor.fileio import atomic_write
 from mdmentor.records.journal import CONFIG_NAME, Config, Journal, record_text
 from mdmentor.records.listing import Filters, find, matches
-from mdmentor.records.model import Record
+from mdmentor.records.model import Problem, Record
 
 #: What an anonymised export holds when no records are named: the portfolio examples.
 DEFAULT_TYPES = ("agreement", "needs_assessment", "review")
@@ -112,24 +112,42 @@ def export_anonymised(
 
 
 def export_person(
-    journal: Journal, records: list[Record], target: Path, person_id: str
+    journal: Journal,
+    records: list[Record],
+    target: Path,
+    person_id: str,
+    problems: list[Problem] | None = None,
 ) -> ExportResult:
-    """Everything the journal holds about one person (a subject access request)."""
+    """Everything the journal holds about one person (a subject access request): every
+    record that refers to them or names them in its text, decrypted where this user may
+    read it; and, in the index, every record that may hold something about them but was
+    left out, with why and who can export it."""
     person = journal.config.person(person_id)
     if person is None:
         raise UsageError(f"no person '{person_id}' in {CONFIG_NAME}")
     target = _outside(journal, target)
     result = ExportResult()
     about = Filters(person=person_id)
+    named = _name_pattern(person.name)
+    left_out: list[tuple[str, str]] = []
     for record in records:
+        shown = journal.relative(record.path)
         if record.sealed:
-            result.unreadable.append(journal.relative(record.path))
+            result.unreadable.append(shown)
+            left_out.append((shown, _why_sealed(journal, record)))
             continue
-        if not matches(record, about):
+        text = record_text(journal, record)
+        if not matches(record, about) and not named.search(text):
             continue
-        path = target / journal.relative(record.path).removesuffix(".age")
-        atomic_write(path, record_text(journal, record))
+        path = target / shown.removesuffix(".age")
+        atomic_write(path, text)
         result.written.append(path)
+    readable = {r.path for r in records}
+    for problem in problems or []:
+        if problem.path not in readable and problem.path.name.endswith((".md", ".age")):
+            left_out.append(
+                (journal.relative(problem.path), f"could not be read: {problem.message}")
+            )
     lines = [
         f"# Records held about {person.name} ({person.role})",
         "",
@@ -140,15 +158,36 @@ def export_person(
         "",
     ]
     lines += [f"- {p.relative_to(target).as_posix()}" for p in result.written]
-    if result.unreadable:
+    if left_out:
         lines += [
             "",
-            "Encrypted records the person running this export could not read "
-            "(ask their readers to export them):",
+            "## Left out, and why",
+            "",
+            "These records may hold something about them, but are not in this export. Ask "
+            "the people named to export them, so the answer to the request is complete.",
             "",
         ]
-        lines += [f"- {name}" for name in result.unreadable]
+        lines += [f"- {name}: {why}" for name, why in sorted(set(left_out))]
     index = target / "index.md"
     atomic_write(index, "\n".join(lines) + "\n")
     result.written.append(index)
     return result
+
+
+def _name_pattern(name: str) -> re.Pattern[str]:
+    """The person's full name, or the first word of it, as a whole word, in any case."""
+    parts = [re.escape(name)] + [re.escape(w) for w in name.split()[:1] if len(w) > 2]
+    return re.compile(rf"(?<![\w]){'|'.join(parts)}(?![\w])", re.IGNORECASE)
+
+
+def _why_sealed(journal: Journal, record: Record) -> str:
+    """Why an encrypted record was left out, and who can open it (from its list of keys)."""
+    from mdmentor.privacy.sealing import OWN_KEY, read_recipients
+
+    keys = read_recipients(record.path, root=journal.root) or []
+    owners = sorted({p.id for p in journal.config.people for key in p.keys if key in keys})
+    if keys == [OWN_KEY]:
+        return "encrypted for its author alone; only its author can export it"
+    if owners:
+        return f"encrypted, and not to your key; {', '.join(owners)} can open and export it"
+    return "encrypted, and not to your key; its readers can export it"
