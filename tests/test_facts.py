@@ -56,6 +56,7 @@ def test_kinds_roles_and_authors() -> None:
         "mentor": "mentor",
         "mentee": "mentee",
         "supervisor": "supervisor",
+        "mentor_supervisor": "mentor_supervisor",
     }
     assert facts("competency_assessment").kind_field == "point"
     assert facts("no-such-type").references == ()

@@ -457,3 +457,45 @@ def test_an_encrypted_record_turns_plain_only_when_its_user_says_so(
     kept = lab.run("mentor", "decrypt", "R-2026-04-02-mentor", "--yes")
     assert kept.exit_code == 2 and "stays encrypted: only mentor may read it" in kept.stderr
     assert log.exists()
+
+
+def test_a_log_entry_flagged_for_supervision_is_for_the_mentors_own_supervisor_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pyrage
+
+    coach_key = str(pyrage.x25519.Identity.generate().to_public())
+    config = MINIMAL_CONFIG.replace(
+        "  - {id: supervisor, name: Cara Model, role: supervisor}",
+        "  - {id: supervisor, name: Cara Model, role: supervisor}\n"
+        f"  - {{id: coach, name: Dee Extra, role: mentor_supervisor, keys: [{coach_key}]}}",
+    )
+    files = {"mdmentor.yaml": config, "agreement/2026-03-02-agreement.md": AGREEMENT}
+    lab = Lab(tmp_path, monkeypatch, files, people=("mentor", "mentee", "supervisor"))
+    lab.everyone_has_keys()
+    editor_appending(tmp_path, monkeypatch, CANARY)
+    log = lab.path(
+        "mentor", lab.ok("mentor", "new", "reflection", "--date", "2026-03-09").stdout.strip()
+    )
+    keys_file = log.with_name(f".{log.name}.keys")
+    assert keys_file.read_text().splitlines()[-1] == "own-key"  # the mentor's alone
+    flag = tmp_path / "flag.sh"
+    flag.write_text("#!/bin/sh\nsed -i 's/^for_supervision: false/for_supervision: true/' \"$1\"\n")
+    flag.chmod(0o755)
+    monkeypatch.setenv("EDITOR", str(flag))
+    lab.ok("mentor", "edit", "R-2026-03-09-mentor")
+    mentor_key = lab.ok("mentor", "keys", "show").stdout.strip()
+    listed = [line for line in keys_file.read_text().splitlines() if not line.startswith("#")]
+    assert listed == [mentor_key, coach_key]  # the author, and the mentor's own supervisor
+    # A person who only claims the role in mdmentor.yaml is not given the entry.
+    claimed = lab.path("mentee", "mdmentor.yaml")
+    claimed.write_text(claimed.read_text().replace("role: mentee,", "role: mentor_supervisor,"))
+    lab.push_plain("mentee", "role")
+    lab.ok("mentor", "sync")
+    editor_appending(tmp_path, monkeypatch, "More.")
+    lab.ok("mentor", "edit", "R-2026-03-09-mentor")
+    listed = [line for line in keys_file.read_text().splitlines() if not line.startswith("#")]
+    assert listed == [mentor_key, coach_key]
+    lab.ok("mentor", "sync")
+    lab.ok("mentee", "sync")
+    assert lab.run("mentee", "show", "R-2026-03-09-mentor").exit_code == 2

@@ -10,7 +10,9 @@ who shares the journal can push. So:
   reads fewer people (fail closed); with none accepted, a record that not everyone may
   plainly read is written for its author alone;
 - a mentor's reflective log and every ``visibility: private`` record are readable by
-  their author only, whatever any agreement says.
+  their author only, whatever any agreement says; an entry of the log its author flags
+  ``for_supervision`` is readable by the mentor's own supervisor too (the author's choice,
+  made in the record itself).
 
 A policy also holds each person's role as accepted, so a role changed or a person added
 in ``mdmentor.yaml`` reads nothing more until accepted.
@@ -172,7 +174,10 @@ class Access:
         """
         kind = access_kind(type_name, meta)
         if kind in AUTHOR_ONLY_KINDS or meta.get("visibility") == "private":
-            return self._author(type_name, meta, writer)
+            readers = self._author(type_name, meta, writer)
+            if kind == "reflective_log" and meta.get("for_supervision") is True:
+                readers += self._mentor_supervisors()  # the author's own choice, in the record
+            return readers
         everyone = {p.id for p in self.config.people}
         if self.accepted is None:
             if self._limited(kind, everyone) >= everyone:
@@ -192,6 +197,16 @@ class Access:
             if isinstance(roles, list):
                 ids = {pid for pid in ids if (p := self.config.person(pid)) and p.role in roles}
         return ids
+
+    def _mentor_supervisors(self) -> list[Person]:
+        """The mentor's own supervisors, as accepted here (a role claimed since reads nothing)."""
+        if self.accepted is None:
+            return []
+        return [
+            p
+            for p in self.config.people
+            if p.role == "mentor_supervisor" and self.accepted.people.get(p.id) == p.role
+        ]
 
     def _author(self, type_name: str, meta: dict[str, Any], writer: Person | None) -> list[Person]:
         named = meta.get(facts(type_name).author or "")
