@@ -17,6 +17,7 @@ import click
 
 from mdmentor import __version__
 from mdmentor.errors import MdmentorError
+from mdmentor.wording import plural as plural  # the command modules use it from here
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -96,11 +97,6 @@ def record_of(ctx: click.Context, record_id: str) -> tuple[Any, list[Any], Any]:
     journal = journal_of(ctx)
     records, _ = load_records(journal)
     return journal, records, find(records, record_id)
-
-
-def plural(count: int, word: str, many: str | None = None) -> str:
-    """``1 record``, ``2 records`` (``many`` for a word whose plural is not word + s)."""
-    return f"{count} {word if count == 1 else many or word + 's'}"
 
 
 #: Journals smaller than this load too quickly for a progress bar to help.

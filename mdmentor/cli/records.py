@@ -13,6 +13,7 @@ from mdmentor.cli.base import (
     edit_record,
     journal_of,
     journal_root,
+    plural,
     progress_bar,
     record_of,
     whoami,
@@ -234,7 +235,9 @@ def list_(
         click.echo("no records match", err=True)
     unreadable = len({p.path for p in problems} - {r.path for r in records})
     if unreadable:
-        click.echo(f"{unreadable} files could not be read; run 'mdmentor check'", err=True)
+        click.echo(
+            f"{plural(unreadable, 'file')} could not be read; run 'mdmentor check'", err=True
+        )
 
 
 @cli.command()

@@ -31,6 +31,7 @@ from mdmentor.privacy import local_state
 from mdmentor.records.facts import facts
 from mdmentor.records.journal import Config, Person
 from mdmentor.records.model import RECORD_TYPES, Record
+from mdmentor.wording import period
 
 #: The kinds of record that only their author may ever read.
 AUTHOR_ONLY_KINDS = ("reflective_log",)
@@ -291,15 +292,7 @@ def _terms(retention: dict[str, Any] | None) -> str:
 
 
 def _period(rule: dict[str, Any]) -> str:
-    years, months = rule.get("years", 0), rule.get("months", 0)
-    length = (
-        " ".join(
-            f"{n} {unit}{'s' if n != 1 else ''}"
-            for n, unit in ((years, "year"), (months, "month"))
-            if n
-        )
-        or "0 months"
-    )
+    length = period(rule.get("years", 0), rule.get("months", 0))
     return f"{length} from the {'record date' if rule.get('from') == 'record-date' else 'end'}"
 
 

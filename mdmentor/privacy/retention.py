@@ -23,6 +23,7 @@ from mdmentor.records.journal import Journal, Person, load_records
 from mdmentor.records.model import RECORD_TYPES, Record
 from mdmentor.records.reading import read_bytes
 from mdmentor.sharing.gitrepo import Repository
+from mdmentor.wording import period
 
 
 @dataclass(frozen=True)
@@ -85,15 +86,13 @@ def schedule(terms: Policy, records: list[Record], today: str) -> Schedule:
             continue
         kind = access_kind(record.type.name, record.meta)
         rule: dict[str, Any] = policy.get("by_record", {}).get(kind, policy["keep_for"])
-        period = f"{rule.get('years', 0)} years {rule.get('months', 0)} months".replace(
-            " 0 months", ""
-        ).replace("0 years ", "")
+        length = period(rule.get("years", 0), rule.get("months", 0))
         if rule["from"] == "record-date":
-            anchor, basis = record.date, f"{period} after its date"
+            anchor, basis = record.date, f"{length} after its date"
         else:
-            anchor, basis = ended, f"{period} after the relationship ended"
+            anchor, basis = ended, f"{length} after the relationship ended"
         if anchor is None:
-            plan.waiting.append(Disposal(record, None, f"{period} after the relationship ends"))
+            plan.waiting.append(Disposal(record, None, f"{length} after the relationship ends"))
             continue
         due = add_period(anchor, rule.get("years", 0), rule.get("months", 0))
         (plan.due if due <= today else plan.later).append(Disposal(record, due, basis))

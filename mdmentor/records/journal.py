@@ -220,8 +220,13 @@ def resolve_root(explicit: Path | None, start: Path | None = None) -> Path:
     """The journal root: ``--journal``/``$MDMENTOR_JOURNAL``, else found from ``start``."""
     if explicit is not None:
         explicit = explicit.resolve()
+        if not explicit.exists():
+            raise JournalNotFound(f"{explicit} does not exist; check the folder's name")
         if not (explicit / CONFIG_NAME).is_file():
-            raise JournalNotFound(f"{explicit} is not a journal: it has no {CONFIG_NAME}")
+            raise JournalNotFound(
+                f"{explicit} is not a journal: it has no {CONFIG_NAME} "
+                "(run 'mdmentor init' there to start one)"
+            )
         return explicit
     return find_root(start or Path.cwd())
 
@@ -347,7 +352,7 @@ def load_record(
     record = Record(
         path,
         record_type,
-        document.meta,
+        without_empty(document.meta),
         document.body,
         document.lines,
         body_line=document.body_line,
@@ -370,6 +375,19 @@ def load_record(
     problems += [record.problem(where, message) for where, message in _schema_problems(record)]
     record.valid = not problems
     return record, problems
+
+
+def without_empty(value: Any) -> Any:
+    """``value`` with every field left empty (``key:`` and nothing after it) taken out.
+
+    Obsidian's property editor, and people tidying a template, leave fields empty; an empty
+    field says the same as a missing one, and the schema should not call it the wrong type.
+    """
+    if isinstance(value, dict):
+        return {k: without_empty(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [without_empty(v) for v in value]
+    return value
 
 
 def _conflicts(record: Record) -> Iterator[Problem]:

@@ -62,7 +62,10 @@ def title_of(record: Record) -> str:
         goals = [str(e.get("goal")) for e in meta.get("evaluations") or [] if isinstance(e, dict)]
         return f"{meta.get('kind', '')} review of {', '.join(goals)}"
     if name == "feedback":
-        return f"{meta.get('kind', '')} feedback about {meta.get('about', '?')}"
+        kind = str(meta.get("kind", ""))
+        if kind == "mentee-feedback":
+            return f"feedback from {meta.get('from', 'the mentee')} on the mentoring"
+        return f"{kind} feedback about {meta.get('about', '?')}".strip()
     return record.type.label
 
 
