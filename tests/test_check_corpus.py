@@ -1,6 +1,7 @@
 """check on bad input: one file per failure kind in tests/corpus/negative, each beside
-NAME.expected.json ({line, field, message}). Every case must exit 1 and name the right
-file, line and field, with no traceback, and leave the file as it was."""
+NAME.expected.json ({line, field, code, message}: part of the message). Every case must
+exit 1 and name the right file, line, field and code, with no traceback, and leave the
+file as it was."""
 
 from __future__ import annotations
 
@@ -44,14 +45,17 @@ def test_the_corpus_covers_every_failure_kind() -> None:
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.relative_to(CORPUS).as_posix())
-def test_bad_record_is_reported_with_file_line_and_field(journal: Path, run, case: Path) -> None:
+def test_bad_record_is_reported_with_file_line_field_and_code(
+    journal: Path, run, case: Path
+) -> None:
     target = place(journal, case)
     before = target.read_bytes()
     expected = expected_for(case)
+    name = case.relative_to(CORPUS).as_posix()
     result = run("check", cwd=journal)
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
-    where = f"{case.relative_to(CORPUS).as_posix()}:{expected['line']}:"
+    where = f"{name}:{expected['line']}:"
     lines = [line for line in result.stdout.splitlines() if line.startswith(where)]
     field = expected["field"]
     prefix = f"{where} {field}: " if field else f"{where} "
@@ -61,6 +65,14 @@ def test_bad_record_is_reported_with_file_line_and_field(journal: Path, run, cas
     assert matching, f"no line {prefix}…{expected['message']}… in:\n{result.stdout}"
     summary = result.stdout.splitlines()[-1]
     assert "records checked:" in summary and " 0 errors" not in summary
+
+    found = json.loads(run("check", "--format", "json", cwd=journal).stdout)["problems"]
+    in_file = [p for p in found if p["path"] == name]
+    assert any(
+        (p["line"], p["field"], p["code"]) == (expected["line"], field, expected["code"])
+        and str(expected["message"]) in p["message"]
+        for p in in_file
+    ), in_file
     assert target.read_bytes() == before  # check never changes a file
 
 
@@ -77,6 +89,7 @@ def test_json_output_names_the_same_place(journal: Path, run) -> None:
             "line": 1,
             "field": None,
             "severity": "error",
+            "code": "missing-field",
             "message": "missing required field 'status'",
         },
         {
@@ -84,6 +97,7 @@ def test_json_output_names_the_same_place(journal: Path, run) -> None:
             "line": 7,
             "field": "stauts",
             "severity": "error",
+            "code": "unknown-field",
             "message": "unknown field 'stauts' (did you mean 'status'?)",
         },
     ]

@@ -141,7 +141,9 @@ def decode_text(data: bytes) -> str:
         line = data.count(b"\n", 0, err.start) + 1
         bad = data[err.start : err.start + 1].hex()
         raise ParseError(
-            f"not valid UTF-8 (byte 0x{bad}); save the file with UTF-8 encoding", line=line
+            f"not valid UTF-8 (byte 0x{bad}); save the file with UTF-8 encoding",
+            line=line,
+            code="not-utf8",
         ) from err
     if "\r" in text:
         text = text.replace("\r\n", "\n")
@@ -151,6 +153,7 @@ def decode_text(data: bytes) -> str:
                 "a carriage return on its own (old Mac line ends); save the file with "
                 "Windows or Unix line ends",
                 line=text.count("\n", 0, cr) + 1,
+                code="line-ends",
             )
     return text
 
@@ -159,30 +162,43 @@ def parse_document(text: str) -> Document:
     """Split ``text`` into front matter and body and parse the front matter strictly."""
     if not text.strip():
         raise ParseError(
-            "file is empty; a record starts with front matter between '---' lines", line=1
+            "file is empty; a record starts with front matter between '---' lines",
+            line=1,
+            code="empty-file",
         )
     lines = text.split("\n")
     if lines[0].rstrip() != _DELIMITER:
-        raise ParseError("no front matter: a record must start with a line '---'", line=1)
+        raise ParseError(
+            "no front matter: a record must start with a line '---'",
+            line=1,
+            code="no-front-matter",
+        )
     for index in range(1, len(lines)):
         if lines[index].rstrip() == _DELIMITER:
             end = index
             break
     else:
-        raise ParseError("front matter opened on line 1 is never closed with a line '---'", line=1)
+        raise ParseError(
+            "front matter opened on line 1 is never closed with a line '---'",
+            line=1,
+            code="unclosed-front-matter",
+        )
     markers = find_conflict_markers("\n".join(lines[: end + 1]))
     if markers:
         raise ParseError(
             "unresolved git merge conflict (<<<<<<< … >>>>>>>) in the front matter: keep the "
             "lines you want and delete the marker lines",
             line=markers[0],
+            code="conflict-marker",
         )
     yaml_text = "\n".join(lines[1:end])
     if not yaml_text.strip():
-        raise ParseError("front matter is empty", line=1)
+        raise ParseError("front matter is empty", line=1, code="empty-front-matter")
     meta, where = load_yaml(yaml_text, first_line=2)
     if not isinstance(meta, dict):
-        raise ParseError("front matter must be a set of fields ('key: value' lines)", line=2)
+        raise ParseError(
+            "front matter must be a set of fields ('key: value' lines)", line=2, code="not-fields"
+        )
     body = "\n".join(lines[end + 1 :])
     return Document(meta=meta, body=body, lines=where, body_line=end + 2)
 
@@ -224,7 +240,9 @@ def load_yaml(
                 documents += 1
                 if documents > 1:
                     raise ParseError(
-                        "more than one YAML document; remove the extra '---'", line=line
+                        "more than one YAML document; remove the extra '---'",
+                        line=line,
+                        code="yaml-syntax",
                     )
                 continue
             if not isinstance(event, yaml.NodeEvent):
@@ -255,6 +273,7 @@ def load_yaml(
                     f"lists and fields nest more than {MAX_DEPTH} levels deep; "
                     "a record never needs that many",
                     line=line,
+                    code="too-deep",
                 )
             container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
             if parent is not None:
@@ -263,7 +282,9 @@ def load_yaml(
     except yaml.MarkedYAMLError as err:
         raise _syntax_error(err, offset) from err
     except yaml.YAMLError as err:
-        raise ParseError(f"YAML error: {_one_line(str(err))}", line=first_line) from err
+        raise ParseError(
+            f"YAML error: {_one_line(str(err))}", line=first_line, code="yaml-syntax"
+        ) from err
     finally:
         if hasattr(parser, "dispose"):
             parser.dispose()
@@ -274,26 +295,34 @@ def _refuse_anchor_and_tag(event: Any, line: int) -> None:
     """Tags and anchors make YAML mean more than it shows: refuse them."""
     if isinstance(event, yaml.AliasEvent):
         raise ParseError(
-            f"YAML alias '*{event.anchor}' is not allowed; write the value out", line=line
+            f"YAML alias '*{event.anchor}' is not allowed; write the value out",
+            line=line,
+            code="yaml-anchor",
         )
     if event.anchor is not None:
         raise ParseError(
-            f"YAML anchor '&{event.anchor}' is not allowed; write the value out", line=line
+            f"YAML anchor '&{event.anchor}' is not allowed; write the value out",
+            line=line,
+            code="yaml-anchor",
         )
     tag = event.tag
     if tag is not None and tag != "!":
         shown = tag.replace("tag:yaml.org,2002:", "!!")
-        raise ParseError(f"YAML tag '{shown}' is not allowed; write a plain value", line=line)
+        raise ParseError(
+            f"YAML tag '{shown}' is not allowed; write a plain value", line=line, code="yaml-tag"
+        )
 
 
 def _key(event: Any, parent: _Open, where: dict[FieldPath, int], line: int) -> str:
     """A mapping key: plain text, not seen before in this mapping."""
     if not isinstance(event, yaml.ScalarEvent):
-        raise ParseError("a field name must be plain text", line=line)
+        raise ParseError("a field name must be plain text", line=line, code="bad-field-name")
     key = str(event.value)
     if key in parent.value:
         first = where[(*parent.path, key)]
-        raise ParseError(f"duplicate field '{key}' (first on line {first})", line=line)
+        raise ParseError(
+            f"duplicate field '{key}' (first on line {first})", line=line, code="duplicate-field"
+        )
     where[(*parent.path, key)] = line
     return key
 
@@ -322,7 +351,7 @@ def _syntax_error(err: yaml.MarkedYAMLError, offset: int) -> ParseError:
     line = mark.line + 1 + offset if mark is not None else offset + 1
     problem = err.problem or "invalid YAML"
     context = f" ({err.context})" if err.context else ""
-    return ParseError(f"YAML syntax error: {problem}{context}", line=line)
+    return ParseError(f"YAML syntax error: {problem}{context}", line=line, code="yaml-syntax")
 
 
 def _one_line(text: str) -> str:

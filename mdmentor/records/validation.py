@@ -10,8 +10,9 @@ import difflib
 import functools
 import json
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
+from mdmentor.records.codes import Code
 from mdmentor.records.parsing import FieldPath
 from mdmentor.resources import data_dir
 
@@ -28,6 +29,9 @@ _PATTERN_HINTS = {
     "competencyId": "a competency id such as K1",
 }
 
+#: The code of a value that breaks each pattern (any other: ``wrong-format``).
+_PATTERN_CODES: dict[str, Code] = {"date": "date-format", "time": "time-format"}
+
 _TYPE_NAMES = {
     "string": "text",
     "array": "a list",
@@ -37,6 +41,14 @@ _TYPE_NAMES = {
     "boolean": "true or false",
     "null": "empty",
 }
+
+
+class SchemaError(NamedTuple):
+    """One way a value breaks its schema: where, what kind of problem, and in words."""
+
+    path: FieldPath
+    code: Code
+    message: str
 
 
 def schema_names() -> list[str]:
@@ -102,74 +114,85 @@ def _hints() -> dict[str, str]:
     return {defs[name]["pattern"]: hint for name, hint in _PATTERN_HINTS.items()}
 
 
-def validate(data: dict[str, Any], schema: str) -> list[tuple[FieldPath, str]]:
-    """Every way ``data`` breaks ``schema``, as (field path, message) pairs."""
+@functools.cache
+def _pattern_codes() -> dict[str, Code]:
+    defs = load_schema("common")["$defs"]
+    return {defs[name]["pattern"]: code for name, code in _PATTERN_CODES.items()}
+
+
+def validate(data: dict[str, Any], schema: str) -> list[SchemaError]:
+    """Every way ``data`` breaks ``schema``."""
     if _fast_validator(schema).is_valid(data):
         return []
-    found: list[tuple[FieldPath, str]] = []
+    found: set[SchemaError] = set()
     for error in _explaining_validator(schema).iter_errors(data):
-        found.extend(_explain(error))
-    return sorted(set(found), key=lambda item: (len(item[0]), [str(p) for p in item[0]], item[1]))
+        found.update(_explain(error))
+    return sorted(found, key=lambda p: (len(p.path), [str(part) for part in p.path], p.message))
 
 
-def _explain(error: Any) -> Iterator[tuple[FieldPath, str]]:
+def _explain(error: Any) -> Iterator[SchemaError]:
     path: FieldPath = tuple(error.absolute_path)
     kind = error.validator
     value = error.instance
     spec = error.validator_value
     if "propertyNames" in error.schema_path and isinstance(value, str):
         allowed = f" (allowed: {', '.join(map(str, spec))})" if kind == "enum" else ""
-        yield (*path, value), f"'{value}' is not allowed here{allowed}"
+        message = f"'{value}' is not allowed here{allowed}"
+        yield SchemaError((*path, value), "unknown-field", message)
     elif kind == "additionalProperties" and isinstance(value, dict):
         known = set(error.schema.get("properties", {}))
         for key in value:
             if key not in known:
-                yield (*path, key), _unknown_field(key, known, top_level=not path)
+                message = _unknown_field(key, known, top_level=not path)
+                yield SchemaError((*path, key), "unknown-field", message)
     elif kind == "required":
         missing = [key for key in spec if isinstance(value, dict) and key not in value]
         for key in missing:
-            yield path, f"missing required field '{key}'"
+            yield SchemaError(path, "missing-field", f"missing required field '{key}'")
     elif kind in ("anyOf", "oneOf"):
-        yield path, _any_of(error, spec)
+        yield _any_of(error, spec)
     elif kind == "enum":
-        yield path, f"{_show(value)} is not one of: {', '.join(str(v) for v in spec)}"
+        choices = ", ".join(str(v) for v in spec)
+        yield SchemaError(path, "not-allowed", f"{_show(value)} is not one of: {choices}")
     elif kind == "const":
-        yield path, f"must be {_show(spec)}, not {_show(value)}"
+        yield SchemaError(path, "not-allowed", f"must be {_show(spec)}, not {_show(value)}")
     elif kind == "type":
         wanted = spec if isinstance(spec, list) else [spec]
         names = " or ".join(_TYPE_NAMES.get(str(t), str(t)) for t in wanted)
-        yield path, f"must be {names}, not {_describe(value)}"
+        yield SchemaError(path, "wrong-type", f"must be {names}, not {_describe(value)}")
     elif kind == "pattern":
         hint = _hints().get(spec)
-        yield (
-            path,
-            f"{_show(value)} is not {hint}" if hint else f"{_show(value)} does not match {spec}",
+        code = _pattern_codes().get(spec, "wrong-format")
+        message = (
+            f"{_show(value)} is not {hint}" if hint else f"{_show(value)} does not match {spec}"
         )
+        yield SchemaError(path, code, message)
     elif kind == "format":
-        yield path, f"{_show(value)} is not a real calendar date"
+        yield SchemaError(path, "not-a-date", f"{_show(value)} is not a real calendar date")
     elif kind in ("minItems", "minLength") and spec == 1:
-        yield path, "must not be empty"
+        yield SchemaError(path, "empty", "must not be empty")
     elif kind == "uniqueItems":
-        yield path, "lists the same entry twice"
+        yield SchemaError(path, "duplicate-entry", "lists the same entry twice")
     elif kind == "minimum":
-        yield path, f"must be at least {spec}, not {value}"
+        yield SchemaError(path, "out-of-range", f"must be at least {spec}, not {value}")
     elif kind == "maximum":
-        yield path, f"must be at most {spec}, not {value}"
+        yield SchemaError(path, "out-of-range", f"must be at most {spec}, not {value}")
     else:
-        yield path, error.message
+        yield SchemaError(path, "invalid-value", error.message)
 
 
-def _any_of(error: Any, spec: list[dict[str, Any]]) -> str:
+def _any_of(error: Any, spec: list[dict[str, Any]]) -> SchemaError:
+    path: FieldPath = tuple(error.absolute_path)
     if all(set(option) == {"required"} for option in spec):
         names = [name for option in spec for name in option["required"]]
-        return "needs one of these fields: " + ", ".join(names)
+        return SchemaError(path, "missing-field", "needs one of these fields: " + ", ".join(names))
     from jsonschema.exceptions import best_match
 
     best = best_match(error.context) if error.context else None
     if best is not None:
-        for _, message in _explain(best):
-            return message
-    return "is not a valid value here"
+        for explained in _explain(best):
+            return SchemaError(path, explained.code, explained.message)
+    return SchemaError(path, "invalid-value", "is not a valid value here")
 
 
 def _unknown_field(key: str, known: set[str], *, top_level: bool) -> str:
