@@ -69,7 +69,10 @@ class NetworkError(MdmentorError):
 
 
 class LocatedError(MdmentorError):
-    """An error in a file, at a line and field where known, and what kind of error it is."""
+    """An error in a file, at a line and field where known.
+
+    ``column`` (from 1) and ``line_text`` show the spot on the line, where it is known.
+    """
 
     def __init__(
         self,
@@ -79,6 +82,8 @@ class LocatedError(MdmentorError):
         line: int | None = None,
         field: str | None = None,
         code: Code | None = None,
+        column: int | None = None,
+        line_text: str | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -86,6 +91,8 @@ class LocatedError(MdmentorError):
         self.line = line
         self.field = field
         self.code = code
+        self.column = column
+        self.line_text = line_text
 
     def __str__(self) -> str:
         where = ""
@@ -108,8 +115,18 @@ class ParseError(LocatedError):
         path: Path | None = None,
         line: int | None = None,
         field: str | None = None,
+        column: int | None = None,
+        line_text: str | None = None,
     ) -> None:
-        super().__init__(message, path=path, line=line, field=field, code=code)
+        super().__init__(
+            message,
+            path=path,
+            line=line,
+            field=field,
+            code=code,
+            column=column,
+            line_text=line_text,
+        )
 
 
 class ConfigError(LocatedError):

@@ -53,7 +53,7 @@ def test_every_problem_check_reports_has_a_published_code(tmp_path: Path, run) -
         "missing-reference",
         "date-format",
         "unknown-field",
-        "yaml-syntax",
+        "yaml-quote",
         "empty-file",
     } <= codes
     assert "not-agreed" in codes  # a warning, with its code too

@@ -41,7 +41,11 @@ def format_field(path: FieldPath) -> str:
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with one file: where it is, what kind of thing it is, and what it is."""
+    """One thing wrong with one file: where it is, what kind of thing it is, and what it is.
+
+    ``column`` (counted from 1) and ``line_text`` show the very spot on the line, where
+    it is known (a YAML slip), so the line can be shown with a caret under it.
+    """
 
     path: Path
     message: str
@@ -50,6 +54,8 @@ class Problem:
     severity: Severity = "error"
     _: KW_ONLY
     code: Code
+    column: int | None = None
+    line_text: str | None = None
 
     @classmethod
     def from_error(cls, path: Path, err: ParseError) -> Problem:
@@ -60,6 +66,8 @@ class Problem:
             line=err.line,
             field=err.field,
             code=err.code,
+            column=err.column,
+            line_text=err.line_text,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -67,10 +75,12 @@ class Problem:
         return {
             "path": str(self.path),
             "line": self.line,
+            "column": self.column,
             "field": self.field,
             "severity": self.severity,
             "code": self.code,
             "message": self.message,
+            "line_text": self.line_text,
         }
 
 

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from mdmentor.errors import ParseError
+from mdmentor.records import yaml_slips
 
 FieldPath = tuple[str | int, ...]
 
@@ -32,15 +33,21 @@ _FLOAT_RE = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\.[0-9]+(?:[eE][-+]?[0-9]+)?")
 #: a hostile file (a thousand nested lists in 2 KB) from exhausting the stack anywhere.
 MAX_DEPTH = 32
 
+
+class _PurePythonParser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):
+    """PyYAML's own parser, where libyaml is missing (its messages differ, its marks agree)."""
+
+    def __init__(self, stream: str) -> None:
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+
+
+_Parser: Any
 try:  # libyaml's C parser, when PyYAML was built with it
     from yaml._yaml import CParser as _Parser
 except ImportError:  # pragma: no cover - exercised only where libyaml is missing
-
-    class _Parser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):  # type: ignore[no-redef]
-        def __init__(self, stream: str) -> None:
-            yaml.reader.Reader.__init__(self, stream)
-            yaml.scanner.Scanner.__init__(self)
-            yaml.parser.Parser.__init__(self)
+    _Parser = _PurePythonParser
 
 
 def _resolve(value: str, plain: bool) -> Any:
@@ -228,11 +235,12 @@ def load_yaml(
     """
     offset = first_line - 1
     where: dict[FieldPath, int] = {}
-    parser = _Parser(text)
+    parser: Any = None
     stack: list[_Open] = []
     root: Any = None
     documents = 0
     try:
+        parser = _Parser(text)  # PyYAML's own reader checks the characters here
         while parser.check_event():
             event: Any = parser.get_event()
             line = event.start_mark.line + 1 + offset
@@ -280,7 +288,11 @@ def load_yaml(
                 _attach(parent, container)
             stack.append(_Open(container, path, _at(event.start_mark)))
     except yaml.MarkedYAMLError as err:
-        raise _syntax_error(err, offset) from err
+        raise _syntax_error(err, text, first_line) from err
+    except yaml.reader.ReaderError as err:
+        raise _slip_error(
+            yaml_slips.control_character(text, err.position, err.character), text, first_line
+        ) from err
     except yaml.YAMLError as err:
         raise ParseError(
             f"YAML error: {_one_line(str(err))}", line=first_line, code="yaml-syntax"
@@ -295,13 +307,15 @@ def _refuse_anchor_and_tag(event: Any, line: int) -> None:
     """Tags and anchors make YAML mean more than it shows: refuse them."""
     if isinstance(event, yaml.AliasEvent):
         raise ParseError(
-            f"YAML alias '*{event.anchor}' is not allowed; write the value out",
+            f"YAML alias '*{event.anchor}' is not allowed; write the value out (if it is "
+            "text that starts with '*', put the whole text in double quotes)",
             line=line,
             code="yaml-anchor",
         )
     if event.anchor is not None:
         raise ParseError(
-            f"YAML anchor '&{event.anchor}' is not allowed; write the value out",
+            f"YAML anchor '&{event.anchor}' is not allowed; write the value out (if it is "
+            "text that starts with '&', put the whole text in double quotes)",
             line=line,
             code="yaml-anchor",
         )
@@ -346,12 +360,32 @@ def _attach(parent: _Open, value: Any) -> None:
         parent.value.append(value)
 
 
-def _syntax_error(err: yaml.MarkedYAMLError, offset: int) -> ParseError:
-    mark = err.problem_mark or err.context_mark
-    line = mark.line + 1 + offset if mark is not None else offset + 1
-    problem = err.problem or "invalid YAML"
-    context = f" ({err.context})" if err.context else ""
-    return ParseError(f"YAML syntax error: {problem}{context}", line=line, code="yaml-syntax")
+def _syntax_error(err: yaml.MarkedYAMLError, text: str, first_line: int) -> ParseError:
+    """The parser's error as the slip it most likely is, in plain words, at its spot."""
+    words = (err.problem or "invalid YAML") + (f" ({err.context})" if err.context else "")
+    slip = yaml_slips.explain(
+        text,
+        problem=_spot(err.problem_mark),
+        context=_spot(err.context_mark),
+        parser_words=words,
+        first_line=first_line,
+    )
+    return _slip_error(slip, text, first_line)
+
+
+def _slip_error(slip: yaml_slips.Slip, text: str, first_line: int) -> ParseError:
+    lines = text.split("\n")
+    return ParseError(
+        slip.message,
+        line=slip.line + first_line,
+        code=slip.code,
+        column=slip.column + 1,
+        line_text=lines[slip.line] if slip.line < len(lines) else "",
+    )
+
+
+def _spot(mark: Any) -> yaml_slips.Spot | None:
+    return None if mark is None else (int(mark.line), int(mark.column))
 
 
 def _one_line(text: str) -> str:
