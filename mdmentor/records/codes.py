@@ -58,6 +58,7 @@ Code = Literal[
     # records against each other
     "duplicate-id",
     "missing-reference",
+    "person-name",
     "wrong-role",
     "id-mismatch",
     "date-order",
@@ -118,6 +119,7 @@ PROBLEM_CODES: dict[Code, str] = {
     "duplicate-id": "Two records (or two people) have the same id.",
     "missing-reference": "A reference to a goal, session, action, person or competency that "
     "does not exist.",
+    "person-name": "A person's name (or an id in capitals) where their person id belongs.",
     "wrong-role": "A person whose role in mdmentor.yaml does not fit the field.",
     "id-mismatch": "A record's id does not match its date.",
     "date-order": "Dates out of order (done before created, next session before this one, ...).",

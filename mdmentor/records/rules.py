@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from mdmentor.records.facts import facts
-from mdmentor.records.journal import Config
+from mdmentor.records.journal import Config, Person, words_of
 from mdmentor.records.model import Problem, Record
 from mdmentor.records.parsing import FieldPath
 
@@ -111,17 +111,25 @@ def _references(
     about = facts(record.type.name)
     for pattern, kind in about.references:
         for where, value in values_at(record.meta, pattern):
-            if isinstance(value, str) and value not in known[kind]:
-                if _HELD_IN.get(kind) in sealed:  # it may be in a record this user cannot read
-                    yield record.problem(
-                        where,
-                        _KIND_WORDS[kind].format(value) + " that you can read",
-                        code="missing-reference",
-                        severity="warning",
-                    )
-                else:
-                    message = _KIND_WORDS[kind].format(value)
-                    yield record.problem(where, message, code="missing-reference")
+            if not isinstance(value, str) or value in known[kind]:
+                continue
+            meant = _people_meant(value, config.people) if kind == "person" else []
+            if meant:
+                ids = " or ".join(f"'{person.id}'" for person in meant)
+                message = f"'{value}' is not a person id; write {ids}"
+                yield record.problem(where, message, code="person-name")
+            elif _HELD_IN.get(kind) in sealed:  # it may be in a record this user cannot read
+                yield record.problem(
+                    where,
+                    _KIND_WORDS[kind].format(value) + " that you can read",
+                    code="missing-reference",
+                    severity="warning",
+                )
+            else:
+                message = _KIND_WORDS[kind].format(value)
+                if kind == "person":
+                    message += f" (its people are {', '.join(p.id for p in config.people)})"
+                yield record.problem(where, message, code="missing-reference")
     roles = dict(about.roles)
     of_kind = about.kind(record.meta.get(about.kind_field or ""))
     if of_kind is not None and of_kind.author_role and about.author:
@@ -133,6 +141,18 @@ def _references(
             yield record.problem(
                 (key,), f"'{person.id}' is listed as {person.role}, not {role}", code="wrong-role"
             )
+
+
+def _people_meant(value: str, people: tuple[Person, ...]) -> list[Person]:
+    """The people ``value`` names by their name, part of it, email or id in other case."""
+    words = set(words_of(value))
+    folded = value.strip().casefold()
+    return [
+        person
+        for person in people
+        if folded in (person.id.casefold(), (person.email or "").casefold())
+        or (words and words <= set(words_of(person.name)))
+    ]
 
 
 def _id_matches_date(record: Record) -> Iterator[Problem]:

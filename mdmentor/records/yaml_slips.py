@@ -204,7 +204,7 @@ def _closed_early(source: _Source) -> Slip | None:
             return Slip(
                 "yaml-quote",
                 "this text starts with a word in quotes, so only that word is read; put the "
-                f"whole text in quotes: {_quoted(value)}",
+                f"whole text in quotes: {quoted(value)}",
                 *span.start,
             )
         inner = text[span.start[1] + 1 : end]
@@ -260,7 +260,7 @@ def _unclosed(span: _Span) -> Slip:
     )
 
 
-def _quoted(text: str) -> str:
+def quoted(text: str) -> str:
     """``text`` written as YAML quoted text, in double quotes where it can be."""
     if '"' not in text and "\\" not in text:
         return f'"{text}"'
@@ -344,7 +344,7 @@ def _colon_in_value(source: _Source) -> Slip | None:
     return Slip(
         "yaml-colon",
         "a colon followed by a space makes the text look like a new field; put the whole "
-        f"text in double quotes: {key.group(1)}: {_quoted(value)}",
+        f"text in double quotes: {key.group(1)}: {quoted(value)}",
         line,
         column,
     )
@@ -469,7 +469,7 @@ def _special_start(source: _Source) -> Slip | None:
         return Slip(
             "yaml-special",
             f"text that starts with {char} must be in double quotes: "
-            f"{before + ' ' if before else ''}{_quoted(value)}",
+            f"{before + ' ' if before else ''}{quoted(value)}",
             line,
             column,
         )
