@@ -1,4 +1,5 @@
-"""Problem codes: one published list, every code in it used, and on every problem."""
+"""Problem codes: one published list, every code in it used, and check's JSON output
+described by a schema that real output meets."""
 
 from __future__ import annotations
 
@@ -7,11 +8,23 @@ import json
 from pathlib import Path
 from typing import get_args
 
+from jsonschema import Draft202012Validator
+
 from mdmentor.records.codes import PROBLEM_CODES, Code
+from mdmentor.records.facts import record_specs
+from mdmentor.records.validation import schema_names
+from mdmentor.resources import data_dir
 
 from .conftest import GOAL, MINIMAL_CONFIG, SESSION, agreement, build_file_tree
 
 PACKAGE = Path(__file__).parent.parent / "mdmentor"
+
+
+def output_schema() -> dict[str, object]:
+    schema: dict[str, object] = json.loads(
+        (data_dir("schemas") / "check-output.schema.json").read_text(encoding="utf-8")
+    )
+    return schema
 
 
 def test_the_published_codes_are_the_codes_the_type_allows() -> None:
@@ -31,7 +44,16 @@ def test_every_published_code_is_used_somewhere_in_mdmentor() -> None:
     assert sorted(set(PROBLEM_CODES) - written) == []
 
 
-def test_every_problem_check_reports_has_a_published_code(tmp_path: Path, run) -> None:
+def test_the_output_schema_lists_every_code_and_is_not_a_record_schema() -> None:
+    schema = output_schema()
+    Draft202012Validator.check_schema(schema)
+    problem = schema["$defs"]["problem"]  # type: ignore[index]
+    assert problem["properties"]["code"]["enum"] == list(PROBLEM_CODES)
+    assert "check-output" not in schema_names()
+    assert "check-output" not in {spec.name for spec in record_specs()}
+
+
+def test_check_json_output_meets_its_schema(tmp_path: Path, run) -> None:
     journal = build_file_tree(
         tmp_path / "journal",
         {
@@ -47,13 +69,8 @@ def test_every_problem_check_reports_has_a_published_code(tmp_path: Path, run) -
     )
     result = run("check", "--format", "json", cwd=journal)
     assert result.exit_code == 1
-    codes = {problem["code"] for problem in json.loads(result.stdout)["problems"]}
-    assert codes <= set(PROBLEM_CODES)
-    assert {
-        "person-name",
-        "date-format",
-        "unknown-field",
-        "yaml-quote",
-        "empty-file",
-    } <= codes
+    data = json.loads(result.stdout)
+    Draft202012Validator(output_schema()).validate(data)
+    codes = {problem["code"] for problem in data["problems"]}
+    assert {"person-name", "date-format", "unknown-field", "yaml-quote", "empty-file"} <= codes
     assert "not-agreed" in codes  # a warning, with its code too

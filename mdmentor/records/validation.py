@@ -45,6 +45,9 @@ _TYPE_NAMES = {
     "null": "empty",
 }
 
+#: Schemas that describe mdmentor's own output, not a file people write.
+_OUTPUT_SCHEMAS = ("check-output",)
+
 _ISO_DATE_SHAPE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _FIELD_WITHOUT_SPACE = re.compile(r"([A-Za-z_][\w-]*):(\S.*)")
 
@@ -58,12 +61,10 @@ class SchemaError(NamedTuple):
 
 
 def schema_names() -> list[str]:
-    """Names of the bundled schemas (record types plus ``config``)."""
-    return sorted(
-        p.name.removesuffix(".schema.json")
-        for p in data_dir("schemas").glob("*.schema.json")
-        if p.name != "common.schema.json"
-    )
+    """Names of the bundled schemas of files people write: record types, ``config`` and
+    ``evidence`` (not ``common``, the shared definitions, nor the output schemas)."""
+    names = (p.name.removesuffix(".schema.json") for p in data_dir("schemas").glob("*.schema.json"))
+    return sorted(name for name in names if name != "common" and name not in _OUTPUT_SCHEMAS)
 
 
 @functools.cache
