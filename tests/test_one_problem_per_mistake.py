@@ -83,6 +83,13 @@ def test_a_person_named_where_their_id_belongs_is_one_problem_that_names_the_id(
     ]
 
 
+@pytest.mark.parametrize("written", ['""', "'-'"])
+def test_an_empty_or_wordless_person_names_nobody(journal: Path, written: str) -> None:
+    goal = journal / "goals/G-001-lead-the-morning-handover.md"
+    goal.write_text(GOAL.replace("owner: mentee", f"owner: {written}"))
+    assert [code for _, code, _ in problems_in(journal, goal.name)] == ["missing-reference"]
+
+
 def test_a_name_two_people_share_names_both_ids(journal: Path) -> None:
     config = journal / "mdmentor.yaml"
     config.write_text(config.read_text().replace("Cara Model", "Ben Model"))

@@ -146,12 +146,14 @@ def _references(
 def _people_meant(value: str, people: tuple[Person, ...]) -> list[Person]:
     """The people ``value`` names by their name, part of it, email or id in other case."""
     words = set(words_of(value))
+    if not words:
+        return []
     folded = value.strip().casefold()
     return [
         person
         for person in people
         if folded in (person.id.casefold(), (person.email or "").casefold())
-        or (words and words <= set(words_of(person.name)))
+        or words <= set(words_of(person.name))
     ]
 
 
