@@ -89,7 +89,8 @@ PROBLEM_CODES: dict[Code, str] = {
     "not-fields": "The front matter (or mdmentor.yaml) is not a set of `key: value` fields.",
     "conflict-marker": "Git's conflict markers (`<<<<<<<` ... `>>>>>>>`) are left in the file.",
     "yaml-tab": "A tab is used to indent a line; YAML needs spaces.",
-    "yaml-quote": "A quote mark inside quoted text ends the text early.",
+    "yaml-quote": "A quote mark inside quoted text ends it early, or a quoted word starts a "
+    "longer text.",
     "yaml-unclosed-quote": "A quoted text is never closed on its line.",
     "yaml-colon": "A colon and a space inside a value make it look like a field.",
     "yaml-space": "A space is missing after `-` (a list item) or `:` (a field).",
@@ -119,7 +120,8 @@ PROBLEM_CODES: dict[Code, str] = {
     "duplicate-id": "Two records (or two people) have the same id.",
     "missing-reference": "A reference to a goal, session, action, person or competency that "
     "does not exist.",
-    "person-name": "A person's name (or an id in capitals) where their person id belongs.",
+    "person-name": "A person's name (or part of it, their email, or their id in capitals) "
+    "where their person id belongs.",
     "wrong-role": "A person whose role in mdmentor.yaml does not fit the field.",
     "id-mismatch": "A record's id does not match its date.",
     "date-order": "Dates out of order (done before created, next session before this one, ...).",

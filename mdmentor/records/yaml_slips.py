@@ -76,6 +76,8 @@ class _Span:
 
 @dataclass
 class _Source:
+    """The text the parser stopped in, by lines, and the parser's marks in it."""
+
     lines: list[str]
     problem: Spot | None
     context: Spot | None
