@@ -6,6 +6,10 @@ The core raises these; only the CLI turns them into messages and exit codes.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mdmentor.records.codes import Code
 
 
 class MdmentorError(Exception):
@@ -65,7 +69,10 @@ class NetworkError(MdmentorError):
 
 
 class LocatedError(MdmentorError):
-    """An error in a file, at a line and field where known."""
+    """An error in a file, at a line and field where known.
+
+    ``column`` (from 1) and ``line_text`` show the spot on the line, where it is known.
+    """
 
     def __init__(
         self,
@@ -74,12 +81,18 @@ class LocatedError(MdmentorError):
         path: Path | None = None,
         line: int | None = None,
         field: str | None = None,
+        code: Code | None = None,
+        column: int | None = None,
+        line_text: str | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.path = path
         self.line = line
         self.field = field
+        self.code = code
+        self.column = column
+        self.line_text = line_text
 
     def __str__(self) -> str:
         where = ""
@@ -91,6 +104,29 @@ class LocatedError(MdmentorError):
 
 class ParseError(LocatedError):
     """A file is not a well-formed record (front matter, YAML, encoding)."""
+
+    code: Code
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: Code,
+        path: Path | None = None,
+        line: int | None = None,
+        field: str | None = None,
+        column: int | None = None,
+        line_text: str | None = None,
+    ) -> None:
+        super().__init__(
+            message,
+            path=path,
+            line=line,
+            field=field,
+            code=code,
+            column=column,
+            line_text=line_text,
+        )
 
 
 class ConfigError(LocatedError):

@@ -74,7 +74,7 @@ def test_lines_of_nested_fields_and_list_items_and_the_body() -> None:
         ("notes\n", 1, "no front matter"),
         ("---\na: 1\n", 1, "never closed"),
         ("---\na: 1\na: 2\n---\n", 3, "duplicate field 'a' (first on line 2)"),
-        ("---\na: [1\n---\n", 3, "YAML syntax error"),
+        ("---\na: [1\n---\n", 2, "the list that starts with [ here is never closed"),
         ("---\na: !!int 1\n---\n", 2, "YAML tag '!!int'"),
         ("---\na: &x 1\n---\n", 2, "YAML anchor '&x'"),
         ("---\n? [a, b]\n: 1\n---\n", 2, "a field name must be plain text"),

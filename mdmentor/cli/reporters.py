@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -34,13 +35,51 @@ def problem_line(problem: Problem) -> str:
     return f"{where}:{field}{level} {problem.message}"
 
 
+#: How the offending line is shown under a problem: indented, so that the first line of
+#: every problem is still ``path:line:`` for editors and grep.
+_EXCERPT_INDENT = "    "
+#: Longer lines are shown as a window around the spot.
+_EXCERPT_WIDTH = 76
+
+
+def excerpt_lines(problem: Problem) -> list[str]:
+    """The offending line and a caret under the spot, where the problem knows them.
+
+    A tab is shown as ``→`` (tabs are often the mistake, and show as nothing), and wide
+    characters push the caret along by two, so it stays under the spot.
+    """
+    if problem.line_text is None:
+        return []
+    text = problem.line_text.replace("\t", "→")
+    column = min(max((problem.column or 1) - 1, 0), len(text))
+    start = max(0, min(column - _EXCERPT_WIDTH // 2, len(text) - _EXCERPT_WIDTH))
+    shown = text[start : start + _EXCERPT_WIDTH]
+    if start > 0:
+        shown = "…" + shown[1:]
+    if start + _EXCERPT_WIDTH < len(text):
+        shown = shown[:-1] + "…"
+    lines = [_EXCERPT_INDENT + shown.rstrip()]
+    if problem.column is not None:
+        lines.append(_EXCERPT_INDENT + " " * _width(shown[: column - start]) + "^")
+    return lines
+
+
+def _width(text: str) -> int:
+    """How many columns ``text`` takes in a terminal."""
+    return sum(
+        0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
+        for c in text
+    )
+
+
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def check_text(result: CheckResult) -> str:
-    """Every problem on its own line, then a summary line."""
-    lines = [problem_line(p) for p in result.problems]
+    """Every problem: its ``path:line: field: message`` line, and the offending line with a
+    caret under the spot where it is known; then a summary line."""
+    lines = [line for p in result.problems for line in [problem_line(p), *excerpt_lines(p)]]
     summary = f"{_plural(result.records, 'record')} checked: "
     if not result.problems:
         summary += "no problems"

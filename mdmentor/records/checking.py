@@ -79,6 +79,7 @@ def _encrypted_conflicts(records: list[Record]) -> list[Problem]:
             "encrypted record edited on both sides; run 'mdmentor resolve "
             f"{r.id or r.path.name}' to merge them",
             line=1,
+            code="merge-conflict",
         )
         for r in records
         if r.encrypted and r.path.with_name(r.path.name + THEIRS_SUFFIX).exists()
@@ -100,12 +101,15 @@ def _privacy(records: list[Record], config: Config, root: Path) -> list[Problem]
             f"the key {fingerprint(key)} is listed under {' and '.join(owners)}; a key belongs "
             "to one person only: remove it from the one it does not belong to",
             field="people",
+            code="shared-key",
         )
         for key, owners in duplicate_keys(config).items()
     ]
     keyring = load_keyring(root, config)
     found += [
-        Problem(config_path, change.describe(), field="people", severity="warning")
+        Problem(
+            config_path, change.describe(), field="people", severity="warning", code="key-changed"
+        )
         for change in keyring.changes()
     ]
     access = load_access(root, config, records)
@@ -118,6 +122,7 @@ def _privacy(records: list[Record], config: Config, root: Path) -> list[Problem]
                 "machine; read and accept them with 'mdmentor accept'",
                 line=1,
                 severity="warning",
+                code="not-accepted",
             )
         )
     from mdmentor.privacy.rekey import stale
@@ -125,7 +130,9 @@ def _privacy(records: list[Record], config: Config, root: Path) -> list[Problem]
 
     sealer = Sealer(Journal(root=root, config=config), access, keyring, None)
     found += [
-        Problem(item.record.path, item.describe(), line=1, severity="warning")
+        Problem(
+            item.record.path, item.describe(), line=1, severity="warning", code="stale-encryption"
+        )
         for item in stale(sealer, records)
     ]
     for record in records:
@@ -141,6 +148,7 @@ def _privacy(records: list[Record], config: Config, root: Path) -> list[Problem]
                     f"'mdmentor encrypt {record.path.relative_to(root).as_posix()}'",
                     line=1,
                     severity="warning",
+                    code="should-be-encrypted",
                 )
             )
     return found

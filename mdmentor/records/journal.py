@@ -18,6 +18,7 @@ from typing import Any
 
 from mdmentor.errors import ConfigError, JournalNotFound, ParseError, UsageError
 from mdmentor.records import validation
+from mdmentor.records.codes import Code
 from mdmentor.records.model import RECORD_TYPES, Problem, Record, RecordType, format_field
 from mdmentor.records.parsing import (
     FieldPath,
@@ -248,12 +249,15 @@ def read_config(root: Path) -> tuple[list[Problem], Config | None]:
     try:
         data, lines = load_yaml(read_text(path, root=root))
     except ParseError as err:
-        return [Problem(path, err.message, line=err.line)], None
+        return [Problem.from_error(path, err)], None
     if not isinstance(data, dict):
-        return [Problem(path, "must be a set of fields ('key: value' lines)", line=1)], None
+        message = "must be a set of fields ('key: value' lines)"
+        return [Problem(path, message, line=1, code="not-fields")], None
     problems = [
-        Problem(path, message, line=line_at(lines, where), field=format_field(where) or None)
-        for where, message in validation.validate(data, "config")
+        Problem(
+            path, message, line=line_at(lines, where), field=format_field(where) or None, code=code
+        )
+        for where, code, message in validation.validate(data, "config")
     ]
     if problems:
         return problems, None
@@ -277,6 +281,7 @@ def read_config(root: Path) -> tuple[list[Problem], Config | None]:
                     f"person id '{person.id}' is listed twice",
                     line=line_at(lines, where),
                     field=format_field(where),
+                    code="duplicate-id",
                 )
             )
         seen.add(person.id)
@@ -304,7 +309,7 @@ def record_paths(
 
     def unreadable(err: OSError) -> None:
         where = Path(err.filename) if err.filename else root
-        problems.append(Problem(where, _unreadable_folder(err)))
+        problems.append(Problem(where, _unreadable_folder(err), code="unreadable"))
 
     for folder, record_type in _FOLDER_TYPES.items():
         if types is not None and record_type.name not in types:
@@ -348,7 +353,7 @@ def load_record(
                 return Record(path, record_type, {}, "", valid=False, sealed=True), []
         document = parse_document(decode_blob(data, path, max_bytes=max_bytes))
     except ParseError as err:
-        return None, [Problem(path, err.message, line=err.line, field=err.field)]
+        return None, [Problem.from_error(path, err)]
     record = Record(
         path,
         record_type,
@@ -370,9 +375,15 @@ def load_record(
                 f"'{record_type.name}' records; fix the type or move the file"
             )
         record.valid = False
-        return record, [record.problem(("type",) if declared is not None else (), message)]
+        code: Code = "missing-field" if declared is None else "wrong-folder"
+        return record, [
+            record.problem(("type",) if declared is not None else (), message, code=code)
+        ]
     problems = [*_conflicts(record)]
-    problems += [record.problem(where, message) for where, message in _schema_problems(record)]
+    problems += [
+        record.problem(where, message, code=found)
+        for where, found, message in _schema_problems(record)
+    ]
     record.valid = not problems
     return record, problems
 
@@ -403,15 +414,19 @@ def _conflicts(record: Record) -> Iterator[Problem]:
                     ("conflicts", index),
                     f"unresolved merge conflict in '{entry.get('field')}': {what}; keep the "
                     "value you want and delete this entry",
+                    code="merge-conflict",
                 )
     elif entries is not None:
-        yield record.problem(("conflicts",), "unresolved merge conflict entry")
+        yield record.problem(
+            ("conflicts",), "unresolved merge conflict entry", code="merge-conflict"
+        )
     for offset in find_conflict_markers(record.body):
         yield Problem(
             record.path,
             "unresolved git merge conflict markers in the notes; keep "
             "the text you want and delete the marker lines",
             line=record.body_line + offset - 1,
+            code="conflict-marker",
         )
 
 
@@ -420,14 +435,16 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _schema_problems(record: Record) -> list[tuple[tuple[str | int, ...], str]]:
+def _schema_problems(record: Record) -> list[tuple[tuple[str | int, ...], Code, str]]:
     meta = {k: v for k, v in record.meta.items() if k != "conflicts"}
     placeholders = list(find_placeholders(meta))
-    found = [(where, "placeholder not filled in: " + text) for where, text in placeholders]
+    found: list[tuple[tuple[str | int, ...], Code, str]] = [
+        (where, "placeholder", "placeholder not filled in: " + text) for where, text in placeholders
+    ]
     hidden = {where for where, _ in placeholders}
-    for where, message in validation.validate(meta, record.type.name):
+    for where, code, message in validation.validate(meta, record.type.name):
         if not any(where[: len(h)] == h for h in hidden):
-            found.append((where, message))
+            found.append((where, code, message))
     return found
 
 

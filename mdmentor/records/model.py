@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from mdmentor.errors import ParseError
+from mdmentor.records.codes import Code
 from mdmentor.records.facts import RecordSpec, record_specs
 from mdmentor.records.parsing import FieldPath, line_at
 
@@ -39,22 +41,46 @@ def format_field(path: FieldPath) -> str:
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with one file: where it is and what it is."""
+    """One thing wrong with one file: where it is, what kind of thing it is, and what it is.
+
+    ``column`` (counted from 1) and ``line_text`` show the very spot on the line, where
+    it is known (a YAML slip), so the line can be shown with a caret under it.
+    """
 
     path: Path
     message: str
     line: int | None = None
     field: str | None = None
     severity: Severity = "error"
+    _: KW_ONLY
+    code: Code
+    column: int | None = None
+    line_text: str | None = None
+
+    @classmethod
+    def from_error(cls, path: Path, err: ParseError) -> Problem:
+        """The problem a ParseError describes, in the file ``path``."""
+        return cls(
+            path,
+            err.message,
+            line=err.line,
+            field=err.field,
+            code=err.code,
+            column=err.column,
+            line_text=err.line_text,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """A plain mapping for JSON output."""
         return {
             "path": str(self.path),
             "line": self.line,
+            "column": self.column,
             "field": self.field,
             "severity": self.severity,
+            "code": self.code,
             "message": self.message,
+            "line_text": self.line_text,
         }
 
 
@@ -92,7 +118,9 @@ class Record:
         """The line of the field at ``path``, or of its nearest parent."""
         return line_at(self.lines, path)
 
-    def problem(self, path: FieldPath, message: str, severity: Severity = "error") -> Problem:
+    def problem(
+        self, path: FieldPath, message: str, *, code: Code, severity: Severity = "error"
+    ) -> Problem:
         """A problem located at the field ``path`` of this record."""
         return Problem(
             self.path,
@@ -100,4 +128,5 @@ class Record:
             line=self.line_of(path),
             field=format_field(path) or None,
             severity=severity,
+            code=code,
         )

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from mdmentor.errors import ParseError
+from mdmentor.records import yaml_slips
 
 FieldPath = tuple[str | int, ...]
 
@@ -32,15 +33,21 @@ _FLOAT_RE = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\.[0-9]+(?:[eE][-+]?[0-9]+)?")
 #: a hostile file (a thousand nested lists in 2 KB) from exhausting the stack anywhere.
 MAX_DEPTH = 32
 
+
+class _PurePythonParser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):
+    """PyYAML's own parser, where libyaml is missing (its messages differ, its marks agree)."""
+
+    def __init__(self, stream: str) -> None:
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+
+
+_Parser: Any
 try:  # libyaml's C parser, when PyYAML was built with it
     from yaml._yaml import CParser as _Parser
 except ImportError:  # pragma: no cover - exercised only where libyaml is missing
-
-    class _Parser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):  # type: ignore[no-redef]
-        def __init__(self, stream: str) -> None:
-            yaml.reader.Reader.__init__(self, stream)
-            yaml.scanner.Scanner.__init__(self)
-            yaml.parser.Parser.__init__(self)
+    _Parser = _PurePythonParser
 
 
 def _resolve(value: str, plain: bool) -> Any:
@@ -141,7 +148,9 @@ def decode_text(data: bytes) -> str:
         line = data.count(b"\n", 0, err.start) + 1
         bad = data[err.start : err.start + 1].hex()
         raise ParseError(
-            f"not valid UTF-8 (byte 0x{bad}); save the file with UTF-8 encoding", line=line
+            f"not valid UTF-8 (byte 0x{bad}); save the file with UTF-8 encoding",
+            line=line,
+            code="not-utf8",
         ) from err
     if "\r" in text:
         text = text.replace("\r\n", "\n")
@@ -151,6 +160,7 @@ def decode_text(data: bytes) -> str:
                 "a carriage return on its own (old Mac line ends); save the file with "
                 "Windows or Unix line ends",
                 line=text.count("\n", 0, cr) + 1,
+                code="line-ends",
             )
     return text
 
@@ -159,30 +169,43 @@ def parse_document(text: str) -> Document:
     """Split ``text`` into front matter and body and parse the front matter strictly."""
     if not text.strip():
         raise ParseError(
-            "file is empty; a record starts with front matter between '---' lines", line=1
+            "file is empty; a record starts with front matter between '---' lines",
+            line=1,
+            code="empty-file",
         )
     lines = text.split("\n")
     if lines[0].rstrip() != _DELIMITER:
-        raise ParseError("no front matter: a record must start with a line '---'", line=1)
+        raise ParseError(
+            "no front matter: a record must start with a line '---'",
+            line=1,
+            code="no-front-matter",
+        )
     for index in range(1, len(lines)):
         if lines[index].rstrip() == _DELIMITER:
             end = index
             break
     else:
-        raise ParseError("front matter opened on line 1 is never closed with a line '---'", line=1)
+        raise ParseError(
+            "front matter opened on line 1 is never closed with a line '---'",
+            line=1,
+            code="unclosed-front-matter",
+        )
     markers = find_conflict_markers("\n".join(lines[: end + 1]))
     if markers:
         raise ParseError(
             "unresolved git merge conflict (<<<<<<< … >>>>>>>) in the front matter: keep the "
             "lines you want and delete the marker lines",
             line=markers[0],
+            code="conflict-marker",
         )
     yaml_text = "\n".join(lines[1:end])
     if not yaml_text.strip():
-        raise ParseError("front matter is empty", line=1)
+        raise ParseError("front matter is empty", line=1, code="empty-front-matter")
     meta, where = load_yaml(yaml_text, first_line=2)
     if not isinstance(meta, dict):
-        raise ParseError("front matter must be a set of fields ('key: value' lines)", line=2)
+        raise ParseError(
+            "front matter must be a set of fields ('key: value' lines)", line=2, code="not-fields"
+        )
     body = "\n".join(lines[end + 1 :])
     return Document(meta=meta, body=body, lines=where, body_line=end + 2)
 
@@ -212,11 +235,12 @@ def load_yaml(
     """
     offset = first_line - 1
     where: dict[FieldPath, int] = {}
-    parser = _Parser(text)
+    parser: Any = None
     stack: list[_Open] = []
     root: Any = None
     documents = 0
     try:
+        parser = _Parser(text)  # PyYAML's own reader checks the characters here
         while parser.check_event():
             event: Any = parser.get_event()
             line = event.start_mark.line + 1 + offset
@@ -224,7 +248,9 @@ def load_yaml(
                 documents += 1
                 if documents > 1:
                     raise ParseError(
-                        "more than one YAML document; remove the extra '---'", line=line
+                        "more than one YAML document; remove the extra '---'",
+                        line=line,
+                        code="yaml-syntax",
                     )
                 continue
             if not isinstance(event, yaml.NodeEvent):
@@ -255,15 +281,22 @@ def load_yaml(
                     f"lists and fields nest more than {MAX_DEPTH} levels deep; "
                     "a record never needs that many",
                     line=line,
+                    code="too-deep",
                 )
             container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
             if parent is not None:
                 _attach(parent, container)
             stack.append(_Open(container, path, _at(event.start_mark)))
     except yaml.MarkedYAMLError as err:
-        raise _syntax_error(err, offset) from err
+        raise _syntax_error(err, text, first_line) from err
+    except yaml.reader.ReaderError as err:
+        raise _slip_error(
+            yaml_slips.control_character(text, err.position, err.character), text, first_line
+        ) from err
     except yaml.YAMLError as err:
-        raise ParseError(f"YAML error: {_one_line(str(err))}", line=first_line) from err
+        raise ParseError(
+            f"YAML error: {_one_line(str(err))}", line=first_line, code="yaml-syntax"
+        ) from err
     finally:
         if hasattr(parser, "dispose"):
             parser.dispose()
@@ -274,26 +307,36 @@ def _refuse_anchor_and_tag(event: Any, line: int) -> None:
     """Tags and anchors make YAML mean more than it shows: refuse them."""
     if isinstance(event, yaml.AliasEvent):
         raise ParseError(
-            f"YAML alias '*{event.anchor}' is not allowed; write the value out", line=line
+            f"YAML alias '*{event.anchor}' is not allowed; write the value out (if it is "
+            "text that starts with '*', put the whole text in double quotes)",
+            line=line,
+            code="yaml-anchor",
         )
     if event.anchor is not None:
         raise ParseError(
-            f"YAML anchor '&{event.anchor}' is not allowed; write the value out", line=line
+            f"YAML anchor '&{event.anchor}' is not allowed; write the value out (if it is "
+            "text that starts with '&', put the whole text in double quotes)",
+            line=line,
+            code="yaml-anchor",
         )
     tag = event.tag
     if tag is not None and tag != "!":
         shown = tag.replace("tag:yaml.org,2002:", "!!")
-        raise ParseError(f"YAML tag '{shown}' is not allowed; write a plain value", line=line)
+        raise ParseError(
+            f"YAML tag '{shown}' is not allowed; write a plain value", line=line, code="yaml-tag"
+        )
 
 
 def _key(event: Any, parent: _Open, where: dict[FieldPath, int], line: int) -> str:
     """A mapping key: plain text, not seen before in this mapping."""
     if not isinstance(event, yaml.ScalarEvent):
-        raise ParseError("a field name must be plain text", line=line)
+        raise ParseError("a field name must be plain text", line=line, code="bad-field-name")
     key = str(event.value)
     if key in parent.value:
         first = where[(*parent.path, key)]
-        raise ParseError(f"duplicate field '{key}' (first on line {first})", line=line)
+        raise ParseError(
+            f"duplicate field '{key}' (first on line {first})", line=line, code="duplicate-field"
+        )
     where[(*parent.path, key)] = line
     return key
 
@@ -317,12 +360,32 @@ def _attach(parent: _Open, value: Any) -> None:
         parent.value.append(value)
 
 
-def _syntax_error(err: yaml.MarkedYAMLError, offset: int) -> ParseError:
-    mark = err.problem_mark or err.context_mark
-    line = mark.line + 1 + offset if mark is not None else offset + 1
-    problem = err.problem or "invalid YAML"
-    context = f" ({err.context})" if err.context else ""
-    return ParseError(f"YAML syntax error: {problem}{context}", line=line)
+def _syntax_error(err: yaml.MarkedYAMLError, text: str, first_line: int) -> ParseError:
+    """The parser's error as the slip it most likely is, in plain words, at its spot."""
+    words = (err.problem or "invalid YAML") + (f" ({err.context})" if err.context else "")
+    slip = yaml_slips.explain(
+        text,
+        problem=_spot(err.problem_mark),
+        context=_spot(err.context_mark),
+        parser_words=words,
+        first_line=first_line,
+    )
+    return _slip_error(slip, text, first_line)
+
+
+def _slip_error(slip: yaml_slips.Slip, text: str, first_line: int) -> ParseError:
+    lines = text.split("\n")
+    return ParseError(
+        slip.message,
+        line=slip.line + first_line,
+        code=slip.code,
+        column=slip.column + 1,
+        line_text=lines[slip.line] if slip.line < len(lines) else "",
+    )
+
+
+def _spot(mark: Any) -> yaml_slips.Spot | None:
+    return None if mark is None else (int(mark.line), int(mark.column))
 
 
 def _one_line(text: str) -> str:

@@ -46,6 +46,7 @@ def read_bytes(path: Path, *, root: Path, max_bytes: int = MAX_FILE_BYTES) -> by
             raise ParseError(
                 "is not a regular file (a folder, device or pipe); mdmentor reads only files",
                 path=path,
+                code="not-a-file",
             )
         _check_size(path, info.st_size, max_bytes)
         chunks, size = [], 0
@@ -72,7 +73,9 @@ def decode_blob(data: bytes, path: Path | str, *, max_bytes: int = MAX_FILE_BYTE
     try:
         return decode_text(data)
     except ParseError as err:
-        raise ParseError(err.message, path=shown, line=err.line, field=err.field) from err
+        raise ParseError(
+            err.message, path=shown, line=err.line, field=err.field, code=err.code
+        ) from err
 
 
 def refuse_links(path: Path, *, root: Path) -> None:
@@ -80,7 +83,9 @@ def refuse_links(path: Path, *, root: Path) -> None:
     try:
         parts = path.relative_to(root).parts
     except ValueError:
-        raise ParseError(f"is outside the journal at {root}", path=path) from None
+        raise ParseError(
+            f"is outside the journal at {root}", path=path, code="unreadable"
+        ) from None
     current = root
     for part in parts:
         current = current / part
@@ -95,6 +100,7 @@ def refuse_links(path: Path, *, root: Path) -> None:
                 "is a symbolic link; mdmentor reads only real files in the journal "
                 "(a link could point at a private file): replace it with the file itself",
                 path=current,
+                code="symlink",
             )
 
 
@@ -104,14 +110,19 @@ def _check_size(path: Path, size: int, max_bytes: int) -> None:
             f"file is {size:,} bytes; a record may be at most {max_bytes:,} bytes",
             path=path,
             line=1,
+            code="too-large",
         )
 
 
 def _unreadable(path: Path, err: OSError) -> ParseError:
     if err.errno == errno.ELOOP:
-        return ParseError("is a symbolic link; mdmentor reads only real files", path=path)
+        return ParseError(
+            "is a symbolic link; mdmentor reads only real files", path=path, code="symlink"
+        )
     if isinstance(err, PermissionError):
         return ParseError(
-            "cannot be read: permission denied; check the file's permissions", path=path
+            "cannot be read: permission denied; check the file's permissions",
+            path=path,
+            code="unreadable",
         )
-    return ParseError(f"cannot be read: {err.strerror or err}", path=path)
+    return ParseError(f"cannot be read: {err.strerror or err}", path=path, code="unreadable")

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from mdmentor.records.facts import facts
-from mdmentor.records.journal import Config
+from mdmentor.records.journal import Config, Person, words_of
 from mdmentor.records.model import Problem, Record
 from mdmentor.records.parsing import FieldPath
 
@@ -51,7 +51,9 @@ def check_rules(records: list[Record], config: Config) -> list[Problem]:
             if record.meta["date"] < session.meta["date"]:
                 problems.append(
                     record.problem(
-                        ("date",), f"is before the session it reflects on ({session.meta['date']})"
+                        ("date",),
+                        f"is before the session it reflects on ({session.meta['date']})",
+                        code="date-order",
                     )
                 )
         if record.type.name == "session":
@@ -66,7 +68,9 @@ def _duplicate_ids(records: list[Record]) -> Iterator[Problem]:
             continue
         if record.id in first:
             other = first[record.id]
-            yield record.problem(("id",), f"id {record.id} is already used by {other.path.name}")
+            yield record.problem(
+                ("id",), f"id {record.id} is already used by {other.path.name}", code="duplicate-id"
+            )
         else:
             first[record.id] = record
 
@@ -107,15 +111,25 @@ def _references(
     about = facts(record.type.name)
     for pattern, kind in about.references:
         for where, value in values_at(record.meta, pattern):
-            if isinstance(value, str) and value not in known[kind]:
-                if _HELD_IN.get(kind) in sealed:  # it may be in a record this user cannot read
-                    yield record.problem(
-                        where,
-                        _KIND_WORDS[kind].format(value) + " that you can read",
-                        severity="warning",
-                    )
-                else:
-                    yield record.problem(where, _KIND_WORDS[kind].format(value))
+            if not isinstance(value, str) or value in known[kind]:
+                continue
+            meant = _people_meant(value, config.people) if kind == "person" else []
+            if meant:
+                ids = " or ".join(f"'{person.id}'" for person in meant)
+                message = f"'{value}' is not a person id; write {ids}"
+                yield record.problem(where, message, code="person-name")
+            elif _HELD_IN.get(kind) in sealed:  # it may be in a record this user cannot read
+                yield record.problem(
+                    where,
+                    _KIND_WORDS[kind].format(value) + " that you can read",
+                    code="missing-reference",
+                    severity="warning",
+                )
+            else:
+                message = _KIND_WORDS[kind].format(value)
+                if kind == "person":
+                    message += f" (its people are {', '.join(p.id for p in config.people)})"
+                yield record.problem(where, message, code="missing-reference")
     roles = dict(about.roles)
     of_kind = about.kind(record.meta.get(about.kind_field or ""))
     if of_kind is not None and of_kind.author_role and about.author:
@@ -124,7 +138,23 @@ def _references(
         value = record.meta.get(key)
         person = config.person(value) if isinstance(value, str) else None
         if person is not None and person.role != role:
-            yield record.problem((key,), f"'{person.id}' is listed as {person.role}, not {role}")
+            yield record.problem(
+                (key,), f"'{person.id}' is listed as {person.role}, not {role}", code="wrong-role"
+            )
+
+
+def _people_meant(value: str, people: tuple[Person, ...]) -> list[Person]:
+    """The people ``value`` names by their name, part of it, email or id in other case."""
+    words = set(words_of(value))
+    if not words:
+        return []
+    folded = value.strip().casefold()
+    return [
+        person
+        for person in people
+        if folded in (person.id.casefold(), (person.email or "").casefold())
+        or words <= set(words_of(person.name))
+    ]
 
 
 def _id_matches_date(record: Record) -> Iterator[Problem]:
@@ -135,6 +165,7 @@ def _id_matches_date(record: Record) -> Iterator[Problem]:
         yield record.problem(
             ("id",),
             f"id {record.id} does not match the record's date {record.date} (expected {expected})",
+            code="id-mismatch",
         )
 
 
@@ -142,7 +173,7 @@ def _unique(record: Record, list_key: str, item_key: str, what: str) -> Iterator
     seen: set[Any] = set()
     for where, value in values_at(record.meta, f"{list_key}.*.{item_key}"):
         if value in seen:
-            yield record.problem(where, f"{what} {value} appears twice")
+            yield record.problem(where, f"{what} {value} appears twice", code="duplicate-entry")
         seen.add(value)
 
 
@@ -151,7 +182,7 @@ def _not_before(record: Record, pattern: str, floor: str | None, message: str) -
         return
     for where, value in values_at(record.meta, pattern):
         if isinstance(value, str) and value < floor:
-            yield record.problem(where, message.format(value=value, floor=floor))
+            yield record.problem(where, message.format(value=value, floor=floor), code="date-order")
 
 
 def _not_after(
@@ -161,14 +192,19 @@ def _not_after(
         return
     for where, value in values_at(record.meta, pattern):
         if isinstance(value, str) and value > ceiling:
-            yield record.problem(where, message.format(value=value, ceiling=ceiling))
+            yield record.problem(
+                where, message.format(value=value, ceiling=ceiling), code="date-order"
+            )
 
 
 def _goal_rules(record: Record) -> Iterator[Problem]:
     created, target = record.meta.get("created"), record.meta.get("target_date")
     if record.meta["status"] == "achieved" and "achieved" not in record.meta:
         yield record.problem(
-            ("status",), "goal is achieved but has no 'achieved' date", severity="warning"
+            ("status",),
+            "goal is achieved but has no 'achieved' date",
+            code="missing-field",
+            severity="warning",
         )
     yield from _unique(record, "milestones", "id", "milestone")
     yield from _unique(record, "progress", "id", "progress entry")
@@ -192,13 +228,16 @@ def _session_rules(record: Record) -> Iterator[Problem]:
     next_date = record.meta.get("next_session", {}).get("date")
     if next_date is not None and next_date <= date:
         yield record.problem(
-            ("next_session", "date"), f"next session {next_date} is not after this one ({date})"
+            ("next_session", "date"),
+            f"next session {next_date} is not after this one ({date})",
+            code="date-order",
         )
     for index, action in enumerate(record.meta.get("actions", [])):
         if action.get("done") and action["status"] not in ("done", "carried"):
             yield record.problem(
                 ("actions", index, "status"),
                 f"action has a done date but its status is '{action['status']}'",
+                code="status-mismatch",
             )
 
 
@@ -211,7 +250,9 @@ def _carried_from_earlier(record: Record, sessions: dict[str | None, Record]) ->
             if source is None:
                 continue
             if source.meta["date"] >= record.meta["date"]:
-                yield record.problem(where, f"{ref} is not from an earlier session")
+                yield record.problem(
+                    where, f"{ref} is not from an earlier session", code="date-order"
+                )
             elif pattern.startswith("actions.*"):
                 status = next(
                     (a["status"] for a in source.meta.get("actions", []) if a["id"] == action_id),
@@ -221,6 +262,7 @@ def _carried_from_earlier(record: Record, sessions: dict[str | None, Record]) ->
                     yield record.problem(
                         where,
                         f"carries {ref} forward, but its status there is '{status}', not 'carried'",
+                        code="status-mismatch",
                         severity="warning",
                     )
 
@@ -238,7 +280,10 @@ def _agreement_rules(record: Record) -> Iterator[Problem]:
     missing = [meta[role] for role in ("mentor", "mentee") if meta[role] not in agreed]
     if missing:
         yield record.problem(
-            ("agreed_by",), "not yet agreed by " + " and ".join(missing), severity="warning"
+            ("agreed_by",),
+            "not yet agreed by " + " and ".join(missing),
+            code="not-agreed",
+            severity="warning",
         )
 
 
@@ -248,7 +293,9 @@ def _review_rules(record: Record) -> Iterator[Problem]:
     period = meta.get("period")
     if period and period["to"] < period["from"]:
         yield record.problem(
-            ("period", "to"), f"period ends ({period['to']}) before it starts ({period['from']})"
+            ("period", "to"),
+            f"period ends ({period['to']}) before it starts ({period['from']})",
+            code="date-order",
         )
     yield from _not_before(
         record,
@@ -264,7 +311,9 @@ def _competency_rules(record: Record) -> Iterator[Problem]:
     for where, rating in values_at(record.meta, "ratings.*.rating"):
         if not scale["min"] <= rating <= scale["max"]:
             yield record.problem(
-                where, f"rating {rating} is outside the scale {scale['min']}-{scale['max']}"
+                where,
+                f"rating {rating} is outside the scale {scale['min']}-{scale['max']}",
+                code="out-of-range",
             )
 
 

@@ -9,10 +9,14 @@ from __future__ import annotations
 import difflib
 import functools
 import json
+import re
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
+from mdmentor.records.codes import Code
+from mdmentor.records.dates import iso_date
 from mdmentor.records.parsing import FieldPath
+from mdmentor.records.yaml_slips import quoted
 from mdmentor.resources import data_dir
 
 _COMMON = "urn:mdmentor:schema:common"
@@ -28,6 +32,9 @@ _PATTERN_HINTS = {
     "competencyId": "a competency id such as K1",
 }
 
+#: The code of a value that breaks each pattern (any other: ``wrong-format``).
+_PATTERN_CODES: dict[str, Code] = {"date": "date-format", "time": "time-format"}
+
 _TYPE_NAMES = {
     "string": "text",
     "array": "a list",
@@ -38,14 +45,26 @@ _TYPE_NAMES = {
     "null": "empty",
 }
 
+#: Schemas that describe mdmentor's own output, not a file people write.
+_OUTPUT_SCHEMAS = ("check-output",)
+
+_ISO_DATE_SHAPE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_FIELD_WITHOUT_SPACE = re.compile(r"([A-Za-z_][\w-]*):(\S.*)")
+
+
+class SchemaError(NamedTuple):
+    """One way a value breaks its schema: where, what kind of problem, and in words."""
+
+    path: FieldPath
+    code: Code
+    message: str
+
 
 def schema_names() -> list[str]:
-    """Names of the bundled schemas (record types plus ``config``)."""
-    return sorted(
-        p.name.removesuffix(".schema.json")
-        for p in data_dir("schemas").glob("*.schema.json")
-        if p.name != "common.schema.json"
-    )
+    """Names of the bundled schemas of files people write: record types, ``config`` and
+    ``evidence`` (not ``common``, the shared definitions, nor the output schemas)."""
+    names = (p.name.removesuffix(".schema.json") for p in data_dir("schemas").glob("*.schema.json"))
+    return sorted(name for name in names if name != "common" and name not in _OUTPUT_SCHEMAS)
 
 
 @functools.cache
@@ -102,81 +121,167 @@ def _hints() -> dict[str, str]:
     return {defs[name]["pattern"]: hint for name, hint in _PATTERN_HINTS.items()}
 
 
-def validate(data: dict[str, Any], schema: str) -> list[tuple[FieldPath, str]]:
-    """Every way ``data`` breaks ``schema``, as (field path, message) pairs."""
+@functools.cache
+def _pattern_codes() -> dict[str, Code]:
+    defs = load_schema("common")["$defs"]
+    return {defs[name]["pattern"]: code for name, code in _PATTERN_CODES.items()}
+
+
+def validate(data: dict[str, Any], schema: str) -> list[SchemaError]:
+    """Every way ``data`` breaks ``schema``, one problem for each mistake.
+
+    In a record, a reference that does not look like an id is left to the cross-record
+    rules, which know what exists and say so once (``rules.check_rules``).
+    """
     if _fast_validator(schema).is_valid(data):
         return []
-    found: list[tuple[FieldPath, str]] = []
-    for error in _explaining_validator(schema).iter_errors(data):
-        found.extend(_explain(error))
-    return sorted(set(found), key=lambda item: (len(item[0]), [str(p) for p in item[0]], item[1]))
+    errors = list(_explaining_validator(schema).iter_errors(data))
+    if "x-mdmentor-record" in bundled_schema(schema):
+        errors = [e for e in errors if not (e.validator == "pattern" and _is_reference(e))]
+    misspelt = _misspellings(errors)
+    found = {problem for error in errors for problem in _explain(error, misspelt)}
+    return sorted(found, key=lambda p: (len(p.path), [str(part) for part in p.path], p.message))
 
 
-def _explain(error: Any) -> Iterator[tuple[FieldPath, str]]:
+def _is_reference(error: Any) -> bool:
+    return "x-mdmentor-ref" in error.schema
+
+
+def _misspellings(errors: list[Any]) -> set[tuple[FieldPath, str]]:
+    """(object path, field) for each required field that an unknown field misspells: the
+    unknown field's message says "did you mean", so the field is not also missing."""
+    found: set[tuple[FieldPath, str]] = set()
+    for error in errors:
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            known = set(error.schema.get("properties", {}))
+            for key in error.instance:
+                meant = _meant(key, known) if key not in known else None
+                if meant is not None:
+                    found.add((tuple(error.absolute_path), meant))
+    return found
+
+
+def _explain(error: Any, misspelt: set[tuple[FieldPath, str]]) -> Iterator[SchemaError]:
     path: FieldPath = tuple(error.absolute_path)
     kind = error.validator
     value = error.instance
     spec = error.validator_value
     if "propertyNames" in error.schema_path and isinstance(value, str):
         allowed = f" (allowed: {', '.join(map(str, spec))})" if kind == "enum" else ""
-        yield (*path, value), f"'{value}' is not allowed here{allowed}"
+        message = f"'{value}' is not allowed here{allowed}"
+        yield SchemaError((*path, value), "unknown-field", message)
     elif kind == "additionalProperties" and isinstance(value, dict):
         known = set(error.schema.get("properties", {}))
         for key in value:
             if key not in known:
-                yield (*path, key), _unknown_field(key, known, top_level=not path)
+                message = _unknown_field(key, known, top_level=not path)
+                yield SchemaError((*path, key), "unknown-field", message)
     elif kind == "required":
         missing = [key for key in spec if isinstance(value, dict) and key not in value]
         for key in missing:
-            yield path, f"missing required field '{key}'"
+            if (path, key) not in misspelt:
+                yield SchemaError(path, "missing-field", f"missing required field '{key}'")
     elif kind in ("anyOf", "oneOf"):
-        yield path, _any_of(error, spec)
+        yield _any_of(error, spec, misspelt)
     elif kind == "enum":
-        yield path, f"{_show(value)} is not one of: {', '.join(str(v) for v in spec)}"
+        choices = ", ".join(str(v) for v in spec)
+        yield SchemaError(path, "not-allowed", f"{_show(value)} is not one of: {choices}")
     elif kind == "const":
-        yield path, f"must be {_show(spec)}, not {_show(value)}"
+        yield SchemaError(path, "not-allowed", f"must be {_show(spec)}, not {_show(value)}")
     elif kind == "type":
-        wanted = spec if isinstance(spec, list) else [spec]
-        names = " or ".join(_TYPE_NAMES.get(str(t), str(t)) for t in wanted)
-        yield path, f"must be {names}, not {_describe(value)}"
+        yield _wrong_type(path, value, spec if isinstance(spec, list) else [spec])
     elif kind == "pattern":
-        hint = _hints().get(spec)
-        yield (
-            path,
-            f"{_show(value)} is not {hint}" if hint else f"{_show(value)} does not match {spec}",
-        )
+        yield _pattern(path, value, spec)
     elif kind == "format":
-        yield path, f"{_show(value)} is not a real calendar date"
+        if _ISO_DATE_SHAPE.fullmatch(str(value)):  # any other shape: its pattern says so
+            yield SchemaError(path, "not-a-date", f"{_show(value)} is not a real calendar date")
     elif kind in ("minItems", "minLength") and spec == 1:
-        yield path, "must not be empty"
+        yield SchemaError(path, "empty", "must not be empty")
     elif kind == "uniqueItems":
-        yield path, "lists the same entry twice"
+        yield SchemaError(path, "duplicate-entry", "lists the same entry twice")
     elif kind == "minimum":
-        yield path, f"must be at least {spec}, not {value}"
+        yield SchemaError(path, "out-of-range", f"must be at least {spec}, not {value}")
     elif kind == "maximum":
-        yield path, f"must be at most {spec}, not {value}"
+        yield SchemaError(path, "out-of-range", f"must be at most {spec}, not {value}")
     else:
-        yield path, error.message
+        yield SchemaError(path, "invalid-value", error.message)
 
 
-def _any_of(error: Any, spec: list[dict[str, Any]]) -> str:
+def _any_of(
+    error: Any, spec: list[dict[str, Any]], misspelt: set[tuple[FieldPath, str]]
+) -> SchemaError:
+    path: FieldPath = tuple(error.absolute_path)
     if all(set(option) == {"required"} for option in spec):
         names = [name for option in spec for name in option["required"]]
-        return "needs one of these fields: " + ", ".join(names)
-    from jsonschema.exceptions import best_match
+        return SchemaError(path, "missing-field", "needs one of these fields: " + ", ".join(names))
+    from jsonschema.exceptions import relevance
 
-    best = best_match(error.context) if error.context else None
-    if best is not None:
-        for _, message in _explain(best):
-            return message
-    return "is not a valid value here"
+    for best in sorted(error.context, key=relevance, reverse=True):
+        for explained in _explain(best, misspelt):
+            return SchemaError(path, explained.code, explained.message)
+    return SchemaError(path, "invalid-value", "is not a valid value here")
+
+
+def _wrong_type(path: FieldPath, value: Any, wanted: list[str]) -> SchemaError:
+    """``must be a list, not …``; with the fix, where a YAML slip made the wrong type."""
+    names = " or ".join(_TYPE_NAMES.get(str(t), str(t)) for t in wanted)
+    message = f"must be {names}, not {_describe(value)}"
+    if isinstance(value, str) and "array" in wanted and re.match(r"-[^\s-]", value):
+        return SchemaError(
+            path, "yaml-space", f"{message}; put a space after the '-' of each list item"
+        )
+    field = _FIELD_WITHOUT_SPACE.fullmatch(value) if isinstance(value, str) else None
+    if field is not None and "object" in wanted:
+        return SchemaError(
+            path,
+            "yaml-space",
+            f"{message}; put a space after the ':' of each field ({field[1]}: {field[2]})",
+        )
+    if "string" in wanted and isinstance(value, dict) and len(value) == 1:
+        [(key, inner)] = value.items()
+        if inner is None or isinstance(inner, (str, int, float)):
+            text = f"{key}: {_plain(inner)}".rstrip()
+            return SchemaError(
+                path,
+                "yaml-colon",
+                "a colon followed by a space made this text look like a field; put the whole "
+                f"text in double quotes: {quoted(text)}",
+            )
+    return SchemaError(path, "wrong-type", message)
+
+
+def _pattern(path: FieldPath, value: Any, pattern: str) -> SchemaError:
+    hint = _hints().get(pattern)
+    code = _pattern_codes().get(pattern, "wrong-format")
+    if hint is None:
+        return SchemaError(path, code, f"{_show(value)} does not match {pattern}")
+    message = f"{_show(value)} is not {hint}"
+    meant = iso_date(value) if code == "date-format" and isinstance(value, str) else None
+    if meant is not None:
+        message += f"; write it as {meant}"
+    return SchemaError(path, code, message)
+
+
+def _meant(key: str, known: set[str]) -> str | None:
+    """The known field ``key`` is most likely a misspelling of, if any."""
+    close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.7)
+    return close[0] if close else None
 
 
 def _unknown_field(key: str, known: set[str], *, top_level: bool) -> str:
-    close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.7)
-    hint = f" (did you mean '{close[0]}'?)" if close else ""
-    where = "; put a team's own fields under 'extra:'" if top_level and not close else ""
+    meant = _meant(key, known)
+    hint = f" (did you mean '{meant}'?)" if meant else ""
+    where = "; put a team's own fields under 'extra:'" if top_level and not meant else ""
     return f"unknown field '{key}'{hint}{where}"
+
+
+def _plain(value: Any) -> str:
+    """A scalar as its author most likely typed it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    return str(value)
 
 
 def _show(value: Any) -> str:

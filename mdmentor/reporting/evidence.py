@@ -30,7 +30,7 @@ def load_criteria(name: str, journal_root: Path | None) -> dict[str, Any]:
         raise ConfigError("must be a set of fields ('key: value' lines)", path=path, line=1)
     problems = validation.validate(data, "evidence")
     if problems:
-        where, message = problems[0]
+        where, _, message = problems[0]
         raise ConfigError(message, path=path, line=line_at(lines, where), field=format_field(where))
     return data
 
