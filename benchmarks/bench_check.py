@@ -23,6 +23,12 @@ from synthetic import build
 def timed(*args: str) -> tuple[float, subprocess.CompletedProcess[str]]:
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "mdmentor", *args], capture_output=True, text=True)
+    if done.returncode not in (0, 1) or not done.stdout.strip():
+        sys.exit(
+            f"mdmentor {' '.join(args[:1])} did not run with {sys.executable}:\n"
+            f"{done.stderr.strip()}\nRun the benchmark with the Python of the virtual "
+            "environment mdmentor is installed in: .venv/bin/python benchmarks/bench_check.py"
+        )
     return time.perf_counter() - start, done
 
 

@@ -158,22 +158,26 @@ def edit(ctx: click.Context, record_id: str) -> None:
 def check(ctx: click.Context, paths: tuple[Path, ...], fmt: str) -> None:
     """Check records against their schemas and each other.
 
-    With no PATHS, checks the whole journal. PATHS may be a journal folder, or
-    files and folders inside one (all records are read, so references resolve,
-    but only problems in PATHS are reported). Prints 'path:line: field: message'
-    for each problem, then a summary. Exit 0 when there are no errors (warnings
-    allowed), 1 when there are.
+    With no PATHS, checks the whole journal. PATHS may be journal folders, or
+    files and folders inside journals (all records are read, so references
+    resolve, but only problems in PATHS are reported); paths in no journal are
+    skipped, so the pre-commit hook can pass every changed file. Prints
+    'path:line: field: message' for each problem, then a summary. Exit 0 when
+    there are no errors (warnings allowed), 1 when there are.
     """
     from mdmentor.cli.reporters import CHECK_REPORTERS
     from mdmentor.records.checking import CheckResult, check_journal
+    from mdmentor.records.journal import journals_of
 
-    groups: dict[Path, list[Path]] = {}
-    for path in paths or (None,):
-        start = None if path is None else (path if path.is_dir() else path.parent)
-        root = journal_root(ctx, start)
-        scope = groups.setdefault(root, [])
-        if path is not None and path.resolve() != root:
-            scope.append(path)
+    if not paths or (ctx.obj or {}).get("journal"):
+        root = journal_root(ctx)
+        groups = {root: [p for p in paths if p.resolve() != root]}
+    else:
+        groups, outside = journals_of(list(paths))
+        if not groups:
+            journal_root(ctx, paths[0] if paths[0].is_dir() else paths[0].parent)  # says why
+        if outside:
+            click.echo(f"skipped {plural(len(outside), 'path')} in no journal", err=True)
     total = CheckResult(records=0)
     for root, scope in groups.items():
         with progress_bar("Checking records") as progress:

@@ -14,6 +14,7 @@ from typing import Any
 
 from mdmentor.records.checking import CheckResult
 from mdmentor.records.model import Problem
+from mdmentor.wording import plural
 
 
 def display_path(path: Path, cwd: Path | None = None) -> str:
@@ -72,25 +73,21 @@ def _width(text: str) -> int:
     )
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def check_text(result: CheckResult) -> str:
     """Every problem: its ``path:line: field: message`` line, and the offending line with a
     caret under the spot where it is known; then a summary line."""
     lines = [line for p in result.problems for line in [problem_line(p), *excerpt_lines(p)]]
-    summary = f"{_plural(result.records, 'record')} checked: "
+    summary = f"{plural(result.records, 'record')} checked: "
     if not result.problems:
         summary += "no problems"
     else:
         summary += (
-            f"{_plural(result.errors, 'error')}, {_plural(result.warnings, 'warning')} "
-            f"in {_plural(result.files_with_problems, 'file')}"
+            f"{plural(result.errors, 'error')}, {plural(result.warnings, 'warning')} "
+            f"in {plural(result.files_with_problems, 'file')}"
         )
     if result.sealed:
         summary += (
-            f"; {_plural(result.sealed, 'encrypted record')} skipped (not encrypted to your key)"
+            f"; {plural(result.sealed, 'encrypted record')} skipped (not encrypted to your key)"
         )
     return "\n".join([*lines, summary])
 
@@ -173,7 +170,9 @@ def status_text(data: dict[str, Any]) -> str:
         f"  {g['id']}  {g['title']} (last entry {g['last_progress'] or 'never'})" for g in stale
     )
     if data["skipped"]:
-        lines.append(f"\n{data['skipped']} records with errors left out; run 'mdmentor check'.")
+        lines.append(
+            f"\n{plural(data['skipped'], 'record')} with errors left out; run 'mdmentor check'."
+        )
     if data["sealed"]:
-        lines.append(f"{data['sealed']} encrypted records you hold no key for were left out.")
+        lines.append(f"{plural(data['sealed'], 'encrypted record')} you hold no key for left out.")
     return "\n".join(lines)

@@ -217,6 +217,24 @@ def find_root(start: Path) -> Path:
     )
 
 
+def journals_of(paths: list[Path]) -> tuple[dict[Path, list[Path]], list[Path]]:
+    """The journals that ``paths`` (files or folders) are in, each with the paths in it, and
+    the paths in no journal at all (a pre-commit hook passes every file changed in the
+    repository, and a journal may be one folder of it)."""
+    groups: dict[Path, list[Path]] = {}
+    outside: list[Path] = []
+    for path in paths:
+        try:
+            root = find_root(path if path.is_dir() else path.parent)
+        except JournalNotFound:
+            outside.append(path)
+            continue
+        scope = groups.setdefault(root, [])
+        if path.resolve() != root:
+            scope.append(path)
+    return groups, outside
+
+
 def resolve_root(explicit: Path | None, start: Path | None = None) -> Path:
     """The journal root: ``--journal``/``$MDMENTOR_JOURNAL``, else found from ``start``."""
     if explicit is not None:
