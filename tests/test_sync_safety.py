@@ -156,3 +156,24 @@ def test_a_sync_killed_at_any_stage_is_completed_by_the_next(lab: Lab, stage: st
     assert "status: achieved" in remote_text(lab, GOAL_PATH)
     assert lab.git("mentor", "status", "--porcelain") == ""
     lab.git("mentor", "fsck", "--no-progress")
+
+
+def test_a_windows_clone_with_autocrlf_works(lab: Lab) -> None:
+    windows = lab.tmp / "windows"
+    with lab.as_person("mentee"):
+        subprocess.run(
+            ["git", "clone", "-q", "-c", "core.autocrlf=true", str(lab.remote), str(windows)],
+            check=True,
+        )
+    session = windows / SESSION_PATH
+    assert b"\r\n" not in session.read_bytes()  # .gitattributes keeps records LF anyway
+    # Notepad saves the whole file with CRLF line ends.
+    session.write_bytes(
+        session.read_bytes().replace(b"Notes.", b"Notes from Windows.").replace(b"\n", b"\r\n")
+    )
+    lab["mentee"].clone = windows
+    check = lab.run("mentee", "check")
+    assert check.exit_code == 0, check.output
+    lab.ok("mentee", "sync")
+    shared = remote_text(lab, SESSION_PATH)
+    assert "Notes from Windows." in shared and "\r" not in shared
