@@ -10,10 +10,10 @@ from pathlib import Path
 from mdmentor.sharing.sync import ATTRIBUTES_TEXT
 
 
-def git(cwd: Path, *args: str) -> str:
-    """Run git in ``cwd`` and return its output; fail the test if git fails."""
+def git(cwd: Path, *args: str, check: bool = True) -> str:
+    """Run git in ``cwd`` and return its output; fail the test if git fails (with ``check``)."""
     done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
-    assert done.returncode == 0, f"git {' '.join(args)} failed: {done.stderr}"
+    assert done.returncode == 0 or not check, f"git {' '.join(args)} failed: {done.stderr}"
     return done.stdout
 
 

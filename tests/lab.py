@@ -9,8 +9,6 @@ Anyone may also act with plain git, as a careless or hostile person would.
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,30 +20,54 @@ from click.testing import CliRunner, Result
 from mdmentor.cli import cli
 from mdmentor.sharing.sync import ATTRIBUTES_TEXT
 
-from .conftest import build_file_tree
+from .conftest import GOAL, MINIMAL_CONFIG, SESSION, build_file_tree
+from .gitfixtures import all_git_objects, git
+
+__all__ = ["Lab", "all_git_objects", "git", "journal_files", "set_editor"]
+
+EVERYONE = ("mentor", "mentee", "supervisor")
+GOAL_PATH = "goals/G-001-lead-the-morning-handover.md"
+SESSION_PATH = "sessions/2026/2026-03-09-first-session.md"
+
+
+def journal_files(agreement: str | None, **more: str) -> dict[str, str | bytes]:
+    """The lab's usual journal: the test config (mentor, mentee, supervisor), ``agreement``
+    (if any), goal G-001 and session S-2026-03-09; ``more`` adds or replaces files."""
+    files: dict[str, str | bytes] = {
+        "mdmentor.yaml": MINIMAL_CONFIG,
+        GOAL_PATH: GOAL,
+        SESSION_PATH: SESSION,
+    }
+    if agreement is not None:
+        files["agreement/2026-03-02-agreement.md"] = agreement
+    files.update(more)
+    return files
+
+
+#: An editor stand-in's command: the mentor flags a reflective-log entry for supervision.
+FLAG_FOR_SUPERVISION = "sed -i 's/^for_supervision: false/for_supervision: true/' \"$1\""
+
+#: The test config without its supervisor: a journal of two.
+TWO_PEOPLE_CONFIG = MINIMAL_CONFIG.replace(
+    "  - {id: supervisor, name: Cara Model, role: supervisor}\n", ""
+)
+
+
+def set_editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, body: str) -> Path:
+    """Make $EDITOR a shell script (a real editor stand-in) running ``body`` on the file it
+    is given, as ``$1``."""
+    script = tmp_path / "editor.sh"
+    script.write_text(f"#!/bin/sh\n{body}\n")
+    script.chmod(0o755)
+    monkeypatch.setenv("EDITOR", str(script))
+    return script
+
 
 NAMES = {
     "mentor": ("Ann Example", "ann@example.org"),
     "mentee": ("Ben Sample", "ben@example.org"),
     "supervisor": ("Cara Model", "cara@example.org"),
 }
-
-
-def git(cwd: Path, *args: str, check: bool = True) -> str:
-    """Run git in ``cwd`` and return its output; fail the test if git fails."""
-    done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
-    assert done.returncode == 0 or not check, f"git {' '.join(args)} failed: {done.stderr}"
-    return done.stdout
-
-
-def all_git_objects(repo: Path) -> bytes:
-    """Every object in a repository, uncompressed: to prove something is in none of them."""
-    return subprocess.run(
-        ["git", "cat-file", "--batch-all-objects", "--batch"],
-        cwd=repo,
-        capture_output=True,
-        check=True,
-    ).stdout
 
 
 @dataclass
@@ -181,8 +203,3 @@ class Lab:
                     self.ok(who, "keys", "accept", other, "--yes")
             if self.run(who, "accept", "--yes").exit_code not in (0, 1):
                 raise AssertionError(f"{who} could not accept the agreement")
-
-
-def copy_tree(source: Path, target: Path) -> None:
-    """Copy a folder (for a test that needs a second look at a clone)."""
-    shutil.copytree(source, target)

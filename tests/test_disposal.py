@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import GOAL, MINIMAL_CONFIG, SESSION, agreement
-from .lab import Lab, all_git_objects, git
+from .conftest import SESSION, agreement
+from .lab import EVERYONE, Lab, all_git_objects, git, journal_files
 
 CANARY = "CANARY-disposal-5d21-said-in-confidence"
 SESSION_PATH = "sessions/2026/2026-03-09-first-session.md"
@@ -32,17 +32,8 @@ def agreement_with(access: str, day: str = "2026-03-02") -> str:
 
 @pytest.fixture
 def lab(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Lab:
-    lab = Lab(
-        tmp_path,
-        monkeypatch,
-        {
-            "mdmentor.yaml": MINIMAL_CONFIG,
-            "agreement/2026-03-02-agreement.md": agreement_with(""),
-            "goals/G-001-lead-the-morning-handover.md": GOAL,
-            SESSION_PATH: SESSION + f"\n{CANARY}\n",
-        },
-        people=("mentor", "mentee", "supervisor"),
-    )
+    files = journal_files(agreement_with(""), **{SESSION_PATH: SESSION + f"\n{CANARY}\n"})
+    lab = Lab(tmp_path, monkeypatch, files, people=EVERYONE)
     lab.everyone_has_keys()
     return lab
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import GOAL, MINIMAL_CONFIG, SESSION, agreement
-from .lab import Lab
+from .conftest import agreement
+from .lab import TWO_PEOPLE_CONFIG, Lab, journal_files, set_editor
 
 SESSION_PATH = "sessions/2026/2026-03-09-first-session.md"
 LOG_ID = "R-2026-03-09-mentor"
@@ -20,31 +20,12 @@ LOG_ID = "R-2026-03-09-mentor"
 
 @pytest.fixture
 def lab(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Lab:
-    lab = Lab(
-        tmp_path,
-        monkeypatch,
-        {
-            "mdmentor.yaml": MINIMAL_CONFIG.replace(
-                "  - {id: supervisor, name: Cara Model, role: supervisor}\n", ""
-            ),
-            "agreement/2026-03-02-agreement.md": agreement(),
-            "goals/G-001-lead-the-morning-handover.md": GOAL,
-            SESSION_PATH: SESSION,
-        },
-    )
+    files = journal_files(agreement(), **{"mdmentor.yaml": TWO_PEOPLE_CONFIG})
+    lab = Lab(tmp_path, monkeypatch, files)
     lab.everyone_has_keys()
     set_editor(tmp_path, monkeypatch, 'printf "\\nFirst thoughts.\\n" >> "$1"')
     lab.ok("mentor", "new", "reflection", "--date", "2026-03-09")
     return lab
-
-
-def set_editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, body: str) -> Path:
-    """Make $EDITOR a shell script running ``body`` on the file it is given (as ``$1``)."""
-    script = tmp_path / "editor.sh"
-    script.write_text(f"#!/bin/sh\n{body}\n")
-    script.chmod(0o755)
-    monkeypatch.setenv("EDITOR", str(script))
-    return script
 
 
 def drafts(lab: Lab, who: str = "mentor") -> list[Path]:

@@ -9,8 +9,8 @@ import pytest
 
 from mdmentor.privacy import crypto
 
-from .conftest import GOAL, MINIMAL_CONFIG, agreement
-from .lab import Lab
+from .conftest import agreement
+from .lab import EVERYONE, Lab, journal_files
 
 AGREEMENT = agreement(
     access="  session: [mentor, mentee]\n  reflective_log: [mentor]\n",
@@ -21,16 +21,7 @@ AGREEMENT = agreement(
 
 @pytest.fixture
 def lab(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Lab:
-    lab = Lab(
-        tmp_path,
-        monkeypatch,
-        {
-            "mdmentor.yaml": MINIMAL_CONFIG,
-            "agreement/2026-03-02-agreement.md": AGREEMENT,
-            "goals/G-001-lead-the-morning-handover.md": GOAL,
-        },
-        people=("mentor", "mentee", "supervisor"),
-    )
+    lab = Lab(tmp_path, monkeypatch, journal_files(AGREEMENT), people=EVERYONE)
     lab.everyone_has_keys()
     for day in ("2026-03-09", "2026-03-23"):  # sessions for mentor and mentee only
         lab.ok("mentor", "new", "session", "--date", day, "--no-edit")

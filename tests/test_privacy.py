@@ -10,8 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import GOAL, MINIMAL_CONFIG, SESSION, agreement, build_file_tree
-from .lab import Lab, all_git_objects, git
+from .conftest import MINIMAL_CONFIG, agreement, build_file_tree
+from .lab import (
+    EVERYONE,
+    FLAG_FOR_SUPERVISION,
+    Lab,
+    all_git_objects,
+    git,
+    journal_files,
+    set_editor,
+)
 
 CANARY = "CANARY-7f3a-mentor-only"
 
@@ -33,23 +41,15 @@ def team(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Lab:
     lab = Lab(
         tmp_path,
         monkeypatch,
-        {
-            "mdmentor.yaml": CONFIG,
-            "agreement/2026-03-02-agreement.md": AGREEMENT,
-            "goals/G-001-lead-the-morning-handover.md": GOAL,
-            "sessions/2026/2026-03-09-first-session.md": SESSION,
-        },
-        people=("mentor", "mentee", "supervisor"),
+        journal_files(AGREEMENT, **{"mdmentor.yaml": CONFIG}),
+        people=EVERYONE,
     )
     lab.everyone_has_keys()
     return lab
 
 
 def write_mentor_log(team: Lab, tmp_path: Path) -> Path:
-    editor = tmp_path / "editor.sh"
-    editor.write_text(f"#!/bin/sh\nprintf '\\n{CANARY}\\n' >> \"$1\"\n")
-    editor.chmod(0o755)
-    team.monkeypatch.setenv("EDITOR", str(editor))
+    set_editor(tmp_path, team.monkeypatch, f"printf '\\n{CANARY}\\n' >> \"$1\"")
     result = team.run("mentor", "new", "reflection", "--date", "2026-03-09")
     assert result.exit_code == 0, result.output
     path = team["mentor"].clone / result.stdout.strip()
@@ -170,14 +170,11 @@ def test_concurrent_edits_of_an_encrypted_record_are_kept_and_resolved(
     team.run("mentor", "new", "goal", "--title", "Shared goal", "--date", "2026-03-10", "--no-edit")
     team.run("mentor", "sync")
     team.run("mentee", "sync")
-    editor = tmp_path / "ed.sh"
     for who, old, new in (
         ("mentor", "status: proposed", "status: active"),
         ("mentee", "^relevant: .*", "relevant: Rota shows it"),
     ):
-        editor.write_text(f"#!/bin/sh\nsed -i 's/{old}/{new}/' \"$1\"\n")
-        editor.chmod(0o755)
-        team.monkeypatch.setenv("EDITOR", str(editor))
+        set_editor(tmp_path, team.monkeypatch, f"sed -i 's/{old}/{new}/' \"$1\"")
         result = team.run(who, "edit", "G-002")
         assert result.exit_code == 0, result.output
     assert team.run("mentor", "sync").exit_code == 0
@@ -282,12 +279,7 @@ def test_disposal_destroys_the_own_key_of_a_record_only_its_author_reads(
 def test_history_of_an_encrypted_record_reads_each_version(team: Lab, tmp_path: Path) -> None:
     write_mentor_log(team, tmp_path)
     team.run("mentor", "sync")
-    editor = tmp_path / "ed2.sh"
-    editor.write_text(
-        "#!/bin/sh\nsed -i 's/^for_supervision: false/for_supervision: true/' \"$1\"\n"
-    )
-    editor.chmod(0o755)
-    team.monkeypatch.setenv("EDITOR", str(editor))
+    set_editor(tmp_path, team.monkeypatch, FLAG_FOR_SUPERVISION)
     assert team.run("mentor", "edit", "R-2026-03-09-mentor").exit_code == 0
     team.run("mentor", "sync")
     lines = team.run("mentor", "history", "R-2026-03-09-mentor").stdout.splitlines()

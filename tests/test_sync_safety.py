@@ -17,8 +17,7 @@ from mdmentor.records.journal import open_journal
 from mdmentor.sharing import lock
 from mdmentor.sharing.sync import sync
 
-from .conftest import GOAL, MINIMAL_CONFIG, SESSION
-from .lab import Lab
+from .lab import Lab, journal_files
 
 SESSION_PATH = "sessions/2026/2026-03-09-first-session.md"
 GOAL_PATH = "goals/G-001-lead-the-morning-handover.md"
@@ -26,11 +25,7 @@ GOAL_PATH = "goals/G-001-lead-the-morning-handover.md"
 
 @pytest.fixture
 def lab(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Lab:
-    return Lab(
-        tmp_path,
-        monkeypatch,
-        {"mdmentor.yaml": MINIMAL_CONFIG, GOAL_PATH: GOAL, SESSION_PATH: SESSION},
-    )
+    return Lab(tmp_path, monkeypatch, journal_files(None))
 
 
 def edit_line(path: Path, old: str, new: str) -> None:

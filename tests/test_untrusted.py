@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import GOAL, MINIMAL_CONFIG, SESSION, agreement, build_file_tree
-from .lab import Lab, all_git_objects
+from .conftest import MINIMAL_CONFIG, agreement, build_file_tree
+from .lab import EVERYONE, FLAG_FOR_SUPERVISION, Lab, all_git_objects, journal_files, set_editor
 
 CANARY = "CANARY-log-4b2e-for-the-mentor-only"
 SECRET_KEY = b"AGE-SECRET-KEY-"
@@ -33,27 +33,14 @@ LATER = "id: AG-2026-03-02\ndate: 2026-03-02"
 
 @pytest.fixture
 def lab(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Lab:
-    lab = Lab(
-        tmp_path,
-        monkeypatch,
-        {
-            "mdmentor.yaml": MINIMAL_CONFIG,
-            "agreement/2026-03-02-agreement.md": AGREEMENT,
-            "goals/G-001-lead-the-morning-handover.md": GOAL,
-            "sessions/2026/2026-03-09-first-session.md": SESSION,
-        },
-        people=("mentor", "mentee", "supervisor"),
-    )
+    lab = Lab(tmp_path, monkeypatch, journal_files(AGREEMENT), people=EVERYONE)
     lab.everyone_has_keys()
     return lab
 
 
 def editor_appending(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str) -> None:
     """An editor stand-in that adds ``text`` to the notes of whatever it opens."""
-    script = tmp_path / "editor.sh"
-    script.write_text(f"#!/bin/sh\nprintf '\\n{text}\\n' >> \"$1\"\n")
-    script.chmod(0o755)
-    monkeypatch.setenv("EDITOR", str(script))
+    set_editor(tmp_path, monkeypatch, f"printf '\\n{text}\\n' >> \"$1\"")
 
 
 def write_log(lab: Lab, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, day: str) -> Path:
@@ -245,7 +232,7 @@ def test_with_no_policy_accepted_a_restricted_record_is_for_its_author(
             extra="supervisor: supervisor\n", agreed=("mentor", "mentee", "supervisor")
         ),
     }
-    lab = Lab(tmp_path, monkeypatch, files, people=("mentor", "mentee", "supervisor"))
+    lab = Lab(tmp_path, monkeypatch, files, people=EVERYONE)
     for who in lab.people:
         lab.ok(who, "sync")
         lab.ok(who, "keys", "init", "--as", who)
@@ -471,7 +458,7 @@ def test_a_log_entry_flagged_for_supervision_is_for_the_mentors_own_supervisor_o
         f"  - {{id: coach, name: Dee Extra, role: mentor_supervisor, keys: [{coach_key}]}}",
     )
     files = {"mdmentor.yaml": config, "agreement/2026-03-02-agreement.md": AGREEMENT}
-    lab = Lab(tmp_path, monkeypatch, files, people=("mentor", "mentee", "supervisor"))
+    lab = Lab(tmp_path, monkeypatch, files, people=EVERYONE)
     lab.everyone_has_keys()
     editor_appending(tmp_path, monkeypatch, CANARY)
     log = lab.path(
@@ -479,10 +466,7 @@ def test_a_log_entry_flagged_for_supervision_is_for_the_mentors_own_supervisor_o
     )
     keys_file = log.with_name(f".{log.name}.keys")
     assert keys_file.read_text().splitlines()[-1] == "own-key"  # the mentor's alone
-    flag = tmp_path / "flag.sh"
-    flag.write_text("#!/bin/sh\nsed -i 's/^for_supervision: false/for_supervision: true/' \"$1\"\n")
-    flag.chmod(0o755)
-    monkeypatch.setenv("EDITOR", str(flag))
+    set_editor(tmp_path, monkeypatch, FLAG_FOR_SUPERVISION)
     lab.ok("mentor", "edit", "R-2026-03-09-mentor")
     mentor_key = lab.ok("mentor", "keys", "show").stdout.strip()
     listed = [line for line in keys_file.read_text().splitlines() if not line.startswith("#")]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date as Date
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -320,6 +321,16 @@ def accept(ctx: click.Context, yes: bool) -> None:
     )
 
 
+def key_owner(journal: Any, person_id: str | None, usage: str) -> Any:
+    """Whose key this is: the person named, else the person using this clone."""
+    from mdmentor.errors import UsageError
+
+    person = whoami(journal, person_id)
+    if person is None:
+        raise UsageError(f"say whose key it is: {usage}")
+    return person
+
+
 @cli.group()
 def keys() -> None:
     """Your encryption key: records only some people may read are encrypted to theirs."""
@@ -339,15 +350,12 @@ def keys_init(ctx: click.Context, person_id: str | None) -> None:
 
     Set MDMENTOR_IDENTITY to keep the identity elsewhere (or to use an SSH key).
     """
-    from mdmentor.errors import UsageError
     from mdmentor.privacy import crypto
     from mdmentor.privacy.trust import trust_own_key
     from mdmentor.records.journal import add_person_key, open_journal
 
     journal = journal_of(ctx)
-    person = whoami(journal, person_id)
-    if person is None:
-        raise UsageError("say who you are: mdmentor keys init --as PERSON")
+    person = key_owner(journal, person_id, "mdmentor keys init --as PERSON")
     public = crypto.public_key() or crypto.create_identity()
     click.echo(f"your identity: {crypto.identity_path()} (keep it private; back it up safely)")
     click.echo(f"your public key: {public}")
@@ -404,15 +412,12 @@ def keys_add(ctx: click.Context, key: str, person_id: str | None) -> None:
     """List another public KEY for a person: their key on a new device (from 'mdmentor keys
     show' there), or an SSH public key. You trust it, since you add it yourself; others
     accept it with 'mdmentor keys accept'. Then run 'mdmentor rekey'."""
-    from mdmentor.errors import UsageError
     from mdmentor.privacy import crypto
     from mdmentor.privacy.trust import fingerprint, trust_own_key
     from mdmentor.records.journal import add_person_key, open_journal
 
     journal = journal_of(ctx)
-    person = whoami(journal, person_id)
-    if person is None:
-        raise UsageError("say whose key it is: mdmentor keys add KEY --as PERSON")
+    person = key_owner(journal, person_id, "mdmentor keys add KEY --as PERSON")
     crypto.recipient(key)  # refuses what is not a usable public key
     if add_person_key(journal.root, person.id, key):
         click.echo(f"listed {fingerprint(key)} under {person.id} in mdmentor.yaml")
@@ -439,9 +444,7 @@ def keys_remove(ctx: click.Context, key: str, person_id: str | None) -> None:
     from mdmentor.records.journal import open_journal, remove_person_key
 
     journal = journal_of(ctx)
-    person = whoami(journal, person_id)
-    if person is None:
-        raise UsageError("say whose key it is: mdmentor keys remove KEY --as PERSON")
+    person = key_owner(journal, person_id, "mdmentor keys remove KEY --as PERSON")
     found = [k for k in person.keys if key in (k, fingerprint(k), fingerprint(k).replace(" ", ""))]
     if not found:
         listed = ", ".join(fingerprint(k) for k in person.keys) or "none"
