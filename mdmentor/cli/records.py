@@ -131,10 +131,13 @@ def new(
 @click.argument("record_id", metavar="ID")
 @click.pass_context
 def edit(ctx: click.Context, record_id: str) -> None:
-    """Open the record ID in $EDITOR.
+    """Open the record ID in your editor, safely.
 
-    An encrypted record is decrypted into a private temporary folder outside the
-    journal, opened there, encrypted again to its readers, and the copy removed.
+    The record opens as a draft in a private folder of yours (decrypted, if it is
+    encrypted), and is written back (encrypted again to its readers) only if it is
+    still the same record. A slip keeps the draft: run 'edit ID' again to reopen it.
+    A change that arrived meanwhile is merged; a save that changes nothing writes
+    nothing. The editor is VISUAL or EDITOR, else nano (Notepad on Windows).
     """
     from mdmentor.errors import UsageError
 
@@ -248,7 +251,7 @@ def list_(
 @click.argument("record_id", metavar="ID")
 @click.pass_context
 def show(ctx: click.Context, record_id: str) -> None:
-    """Print the record with ID (e.g. G-001, S-2026-03-04), headed by its path."""
+    """Print the record with ID, headed by its path: G-001, S-2026-03-04, ..."""
     from mdmentor.records.journal import record_text
 
     journal, _, record = record_of(ctx, record_id)
