@@ -213,14 +213,21 @@ def parse_document(text: str) -> Document:
 Span = tuple[int, int]
 
 
-@dataclass
+@dataclass(slots=True)
 class _Open:
     """A list or mapping being read: its value, its path, and the key waiting for a value."""
 
     value: Any
     path: FieldPath
     start: int
+    is_map: bool
     key: str | None = None
+
+
+_SCALAR = yaml.ScalarEvent
+_MAP_START = yaml.MappingStartEvent
+_SEQ_START = yaml.SequenceStartEvent
+_ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
 
 def load_yaml(
@@ -232,6 +239,8 @@ def load_yaml(
     ``MAX_DEPTH`` and not by the stack. Tags, anchors and aliases are refused, and so are
     duplicate keys and keys that are not plain text. With ``spans``, each value's start
     and end offsets in ``text`` are recorded there too (for a merge that keeps the text).
+    Every record of every command passes through here, so the loop is kept lean: event
+    types compared by identity, no call per event for what is nearly always absent.
     """
     offset = first_line - 1
     where: dict[FieldPath, int] = {}
@@ -241,52 +250,65 @@ def load_yaml(
     documents = 0
     try:
         parser = _Parser(text)  # PyYAML's own reader checks the characters here
+        get_event = parser.get_event
         while parser.check_event():
-            event: Any = parser.get_event()
+            event: Any = get_event()
+            kind = type(event)
+            if kind in _ENDS:
+                done = stack.pop()
+                if spans is not None:
+                    spans[done.path] = (done.start, event.end_mark.index)
+                if not stack:
+                    root = done.value
+                continue
+            if kind is not _SCALAR and kind is not _MAP_START and kind is not _SEQ_START:
+                if kind is yaml.DocumentStartEvent:
+                    documents += 1
+                    if documents > 1:
+                        raise ParseError(
+                            "more than one YAML document; remove the extra '---'",
+                            line=event.start_mark.line + 1 + offset,
+                            code="yaml-syntax",
+                        )
+                elif kind is yaml.AliasEvent:
+                    _refuse_anchor_and_tag(event, event.start_mark.line + 1 + offset)
+                continue
             line = event.start_mark.line + 1 + offset
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    raise ParseError(
-                        "more than one YAML document; remove the extra '---'",
-                        line=line,
-                        code="yaml-syntax",
-                    )
-                continue
-            if not isinstance(event, yaml.NodeEvent):
-                if isinstance(event, yaml.CollectionEndEvent):
-                    done = stack.pop()
-                    if spans is not None:
-                        spans[done.path] = (done.start, _at(event.end_mark))
-                    if not stack:
-                        root = done.value
-                continue
-            _refuse_anchor_and_tag(event, line)
+            if event.anchor is not None or (event.tag is not None and event.tag != "!"):
+                _refuse_anchor_and_tag(event, line)
             parent = stack[-1] if stack else None
-            if parent is not None and isinstance(parent.value, dict) and parent.key is None:
-                parent.key = _key(event, parent, where, line)
-                continue
-            path = _place(parent, where, line)
-            if isinstance(event, yaml.ScalarEvent):
+            if parent is None:
+                path: FieldPath = ()
+            elif parent.is_map:
+                if parent.key is None:  # this event is a key
+                    parent.key = _key(event, parent, where, line)
+                    continue
+                path = (*parent.path, parent.key)  # its line is the key's, recorded already
+            else:
+                path = (*parent.path, len(parent.value))
+                where[path] = line
+            if kind is _SCALAR:
                 value = _resolve(event.value, event.implicit[0])
                 if spans is not None:
-                    spans[path] = (_at(event.start_mark), _at(event.end_mark))
-                if parent is None:
-                    root = value
-                else:
-                    _attach(parent, value)
-                continue
-            if len(stack) >= MAX_DEPTH:
-                raise ParseError(
-                    f"lists and fields nest more than {MAX_DEPTH} levels deep; "
-                    "a record never needs that many",
-                    line=line,
-                    code="too-deep",
-                )
-            container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
-            if parent is not None:
-                _attach(parent, container)
-            stack.append(_Open(container, path, _at(event.start_mark)))
+                    spans[path] = (event.start_mark.index, event.end_mark.index)
+            else:
+                if len(stack) >= MAX_DEPTH:
+                    raise ParseError(
+                        f"lists and fields nest more than {MAX_DEPTH} levels deep; "
+                        "a record never needs that many",
+                        line=line,
+                        code="too-deep",
+                    )
+                is_map = kind is _MAP_START
+                value = {} if is_map else []
+                stack.append(_Open(value, path, event.start_mark.index, is_map))
+            if parent is None:
+                root = value
+            elif parent.is_map:
+                parent.value[parent.key] = value
+                parent.key = None
+            else:
+                parent.value.append(value)
     except yaml.MarkedYAMLError as err:
         raise _syntax_error(err, text, first_line) from err
     except yaml.reader.ReaderError as err:
@@ -341,25 +363,6 @@ def _key(event: Any, parent: _Open, where: dict[FieldPath, int], line: int) -> s
     return key
 
 
-def _place(parent: _Open | None, where: dict[FieldPath, int], line: int) -> FieldPath:
-    """The path of the value about to be read, recording its line."""
-    if parent is None:
-        return ()
-    if isinstance(parent.value, dict):
-        return (*parent.path, str(parent.key))  # its line is the key's, recorded already
-    path = (*parent.path, len(parent.value))
-    where[path] = line
-    return path
-
-
-def _attach(parent: _Open, value: Any) -> None:
-    if isinstance(parent.value, dict):
-        parent.value[str(parent.key)] = value
-        parent.key = None
-    else:
-        parent.value.append(value)
-
-
 def _syntax_error(err: yaml.MarkedYAMLError, text: str, first_line: int) -> ParseError:
     """The parser's error as the slip it most likely is, in plain words, at its spot."""
     words = (err.problem or "invalid YAML") + (f" ({err.context})" if err.context else "")
@@ -390,8 +393,3 @@ def _spot(mark: Any) -> yaml_slips.Spot | None:
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
-
-
-def _at(mark: Any) -> int:
-    """A parser mark's offset in the text (in characters)."""
-    return int(mark.index)
