@@ -68,7 +68,7 @@ def test_information_sharing_is_dated_in_order_and_quotes_the_agreements_limit(
         "session: S-2026-03-09\nwhat: A resident's call bell kept out of reach at night.\n"
         "basis: confidentiality-limit\nlimit: Safeguarding concerns are reported to the police.\n"
         "mentee_told: {date: 2026-03-09, how: In the session.}\n"
-        "shared_with:\n  - {who: Registered manager, by: mentor, date: 2026-03-10, how: phone}\n",
+        "shared_with:\n  - {who: Registered manager, by: mentor, date: 2026-03-09, how: phone}\n",
     )
     build_file_tree(
         journal,
@@ -83,7 +83,7 @@ def test_information_sharing_is_dated_in_order_and_quotes_the_agreements_limit(
         ),
         (
             "a.md",
-            "mentee_told.date",
+            "shared_with[0].date",
             "error",
             "2026-03-09 is before the record's date (2026-03-10)",
         ),

@@ -396,7 +396,7 @@ def _review_ending(record: Record) -> Iterator[Problem]:
 def _information_sharing_rules(record: Record) -> Iterator[Problem]:
     """Shared after it arose, with consent given before it was shared."""
     meta = record.meta
-    for pattern in ("shared_with.*.date", "mentee_told.date", "closed"):
+    for pattern in ("shared_with.*.date", "closed"):
         yield from _not_before(
             record, pattern, meta["date"], "{value} is before the record's date ({floor})"
         )
