@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -195,3 +196,60 @@ def test_the_ilm_topic_is_a_second_criteria_set() -> None:
     criteria = load_criteria("ilm-l3-monitoring", None)
     assert criteria["qualification"] == "ILM Level 3 Award in Effective Mentoring"
     assert [len(c["points"]) for c in criteria["criteria"]] == [8, 6]
+
+
+# --- the example journal, at its end -----------------------------------------------------
+
+
+def example_evidence() -> dict:
+    journal = open_journal(EXAMPLE)
+    records, _ = load_records(journal)
+    view = JournalView.build(journal.config, records)
+    return evidence(view, load_criteria("unit-435", EXAMPLE), EXAMPLE)
+
+
+#: For each technique of 5.2, the first record and exact field that shows it in the example.
+TECHNIQUES = {
+    "Effective Communication": ("AG-2026-06-01", "communication"),
+    "Active Listening": ("S-2026-09-14", "approach.listening"),
+    "Regular Meetings": ("AG-2026-06-01", "meeting_frequency"),
+    "Respect and Empathy": ("S-2026-06-01", "techniques[1].note"),
+    "Goal-Oriented Approach": ("S-2026-06-15", "approach.goal"),
+    "Mutual Trust": ("AG-2026-06-01", "confidentiality.terms"),
+    "Positive Reinforcement": ("F-2026-09-28-mentor", "went_well"),
+    "Constructive Feedback": ("F-2026-09-28-mentor", "next_steps"),
+    "Encourage Independence": ("S-2026-06-29", "techniques[1].note"),
+    "Flexibility": ("F-2026-08-31-mentee", "mentor_response"),
+    "Resolving Conflicts": ("I-2026-06-01", "worked_through"),
+}
+
+
+def test_each_technique_of_5_2_is_shown_by_a_record_field_and_quote() -> None:
+    row = next(c for c in example_evidence()["criteria"] if c["id"] == "5.2")
+    assert [p["name"] for p in row["points"]] == list(TECHNIQUES)
+    for found in row["points"]:
+        assert found["shown"], found["name"]
+        first = found["evidence"][0]["records"][0]
+        assert (first["id"], first["field"]) == TECHNIQUES[found["name"]]
+        assert first["quote"] and len(first["quote"]) <= 160
+    approach = point(example_evidence(), "5.2", "Goal-Oriented Approach")["evidence"][0]
+    assert "S-2026-06-01" not in [r["id"] for r in approach["records"]]  # approach: other
+
+
+def test_the_example_shows_every_point_honestly_counted() -> None:
+    data = example_evidence()
+    assert (data["shown"], data["points"], data["gaps"]) == (27, 27, [])
+    ilm = evidence(
+        JournalView.build(open_journal(EXAMPLE).config, load_records(open_journal(EXAMPLE))[0]),
+        load_criteria("ilm-l3-monitoring", EXAMPLE),
+        EXAMPLE,
+    )
+    assert (ilm["shown"], ilm["points"]) == (14, 14)
+
+
+def test_the_example_evidence_report_matches_its_golden_file(run) -> None:
+    text = run("--journal", str(EXAMPLE), "report", "evidence").stdout
+    golden = GOLDEN / "example-evidence.md"
+    if os.environ.get("MDMENTOR_UPDATE_GOLDEN"):
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")
