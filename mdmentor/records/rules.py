@@ -351,8 +351,9 @@ def _goal_replans(record: Record) -> Iterator[Problem]:
         "{value} is before the goal was created ({floor})",
     )
     due = {m["id"]: m["due"] for m in meta.get("milestones", [])}
-    latest: dict[str | None, tuple[int, str]] = {}
-    for index, change in enumerate(meta.get("replanned", [])):
+    changes = list(enumerate(meta.get("replanned", [])))
+    latest: dict[str | None, int] = {}  # the latest re-plan of each date, by date then order
+    for index, change in sorted(changes, key=lambda pair: pair[1]["date"]):
         milestone = change.get("milestone")
         if change["from"] == change["to"]:
             yield record.problem(
@@ -360,19 +361,16 @@ def _goal_replans(record: Record) -> Iterator[Problem]:
                 "moves nothing: 'from' and 'to' are the same date",
                 code="invalid-value",
             )
-        if milestone is not None and milestone not in due:
+        if milestone is None or milestone in due:
+            latest[milestone] = index
+        else:
             yield record.problem(
                 ("replanned", index, "milestone"),
                 f"no milestone {milestone} in this goal",
                 code="missing-reference",
             )
-            continue
-        if (
-            milestone not in latest
-            or change["date"] >= meta["replanned"][latest[milestone][0]]["date"]
-        ):
-            latest[milestone] = (index, change["to"])
-    for milestone, (index, moved_to) in latest.items():
+    for milestone, index in latest.items():
+        moved_to = meta["replanned"][index]["to"]
         now = meta["target_date"] if milestone is None else due[milestone]
         what = "the target date" if milestone is None else f"{milestone} is due"
         if moved_to != now:
@@ -486,8 +484,11 @@ def _employment_rules(record: Record) -> Iterator[Problem]:
             )
 
 
-def _in_force(agreements: list[Record], on: str) -> Record | None:
+def _in_force(records: list[Record], on: str) -> Record | None:
     """The agreement in force on ``on``: the latest dated by then, else the first."""
+    agreements = sorted(
+        (r for r in records if r.type.name == "agreement"), key=lambda r: r.meta["date"]
+    )
     earlier = [a for a in agreements if a.meta["date"] <= on]
     if earlier:
         return earlier[-1]
@@ -500,16 +501,13 @@ def _words(text: str) -> str:
 
 def _quotes_the_agreement(records: list[Record]) -> Iterator[Problem]:
     """A limit of confidentiality, an expected outcome: each as the agreement in force says it."""
-    agreements = sorted(
-        (r for r in records if r.type.name == "agreement"), key=lambda r: r.meta["date"]
-    )
     checks = (
         ("information_sharing", "limit", "confidentiality.limits.*", "limit of confidentiality"),
         ("evaluation", "expected_outcomes.*.outcome", "expected_outcomes.*", "expected outcome"),
     )
     for type_name, pattern, source, what in checks:
         for record in (r for r in records if r.type.name == type_name):
-            agreement = _in_force(agreements, record.meta["date"])
+            agreement = _in_force(records, record.meta["date"])
             if agreement is None:
                 continue
             known = {_words(v) for _, v in values_at(agreement.meta, source) if isinstance(v, str)}
@@ -524,10 +522,12 @@ def _quotes_the_agreement(records: list[Record]) -> Iterator[Problem]:
 
 
 def _dated_after_their_session(records: list[Record]) -> Iterator[Problem]:
-    """What a session led to comes after it; an issue is talked through after it came up."""
+    """What a session led to comes after it; an issue is talked through after it came up.
+    (A reflection has a rule of its own, with its own words.)"""
     sessions = {r.id: r.meta["date"] for r in records if r.type.name == "session"}
     for record in records:
-        if record.type.name in ("information_sharing", "referral", "feedback"):
+        about = facts(record.type.name)
+        if record.type.name != "reflection" and ("session", "session") in about.references:
             held = sessions.get(record.meta.get("session"))
             if held is not None and record.meta["date"] < held:
                 yield record.problem(
@@ -574,10 +574,13 @@ def _ending_accounts_for_everything(records: list[Record]) -> Iterator[Problem]:
     """At the end, the agreement says it ended, and every action and goal still open is
     closed or handed over to someone."""
     endings = [r for r in records if r.type.name == "review" and "ending" in r.meta]
-    handed: set[str] = set()
+    handed = {
+        str(h.get("action") or h.get("goal"))
+        for review in endings
+        for h in review.meta["ending"].get("handover", [])
+    }
     for review in endings:
         ending = review.meta["ending"]
-        handed |= {str(h.get("action") or h.get("goal")) for h in ending.get("handover", [])}
         yield from _ended_in_agreement(review, records)
         for session in (r for r in records if r.type.name == "session"):
             if session.meta["date"] > ending["date"]:
@@ -619,10 +622,7 @@ def _ending_accounts_for_everything(records: list[Record]) -> Iterator[Problem]:
 
 def _ended_in_agreement(review: Record, records: list[Record]) -> Iterator[Problem]:
     ended_on = review.meta["ending"]["date"]
-    agreements = sorted(
-        (r for r in records if r.type.name == "agreement"), key=lambda r: r.meta["date"]
-    )
-    agreement = _in_force(agreements, ended_on)
+    agreement = _in_force(records, ended_on)
     if agreement is not None and agreement.meta.get("ended") != ended_on:
         said = agreement.meta.get("ended")
         now = f"says {said}" if said else "has no ended date"

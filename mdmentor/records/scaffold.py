@@ -270,15 +270,7 @@ def _open_actions(records: list[Record], *, before: str) -> list[OpenAction]:
 
 
 def _active_goals(records: list[Record]) -> list[dict[str, str]]:
-    goals = [
-        r
-        for r in records
-        if r.type.name == "goal" and r.id and r.meta.get("status") in _ACTIVE_GOALS
-    ]
-    return [
-        {"id": g.id or "", "title": str(g.meta.get("title", ""))}
-        for g in sorted(goals, key=lambda g: g.id or "")
-    ]
+    return [goal for goal in _all_goals(records) if goal["status"] in _ACTIVE_GOALS]
 
 
 def _all_goals(records: list[Record]) -> list[dict[str, str]]:
