@@ -108,6 +108,13 @@ def _oneline(text: Any) -> str:
     return " ".join(str(text).split())
 
 
+def _days_after(day: Any, days: int) -> str:
+    """The date ``days`` after the YYYY-MM-DD ``day`` (a 13-week check: ``days_after(91)``)."""
+    from datetime import date, timedelta
+
+    return (date.fromisoformat(str(day)) + timedelta(days=int(days))).isoformat()
+
+
 #: The largest string or list a template may make by ``*`` or ``**``: a layout never needs
 #: more, and a hostile template could otherwise ask for gigabytes.
 MAX_PRODUCT = 100_000
@@ -147,7 +154,13 @@ def environment(journal_root: Path | None = None, *, autoescape: bool = False) -
         lstrip_blocks=True,
     )
     env.globals.clear()  # no cycler, joiner, lipsum, namespace or range: nothing to misuse
-    env.filters.update(yaml=_yaml_value, oneline=_oneline, markdown=_markdown, demote=_demote)
+    env.filters.update(
+        yaml=_yaml_value,
+        oneline=_oneline,
+        markdown=_markdown,
+        demote=_demote,
+        days_after=_days_after,
+    )
     return env
 
 

@@ -22,6 +22,9 @@ PLACEHOLDER_VALUES = [
     (r"\"<(mentor|mentee)'s person id>\"", r"\1"),
     (r'"<your person id>"', "mentee"),
     (r'"<goal id>"', "G-001"),
+    (r'"<met \| partly-met \| not-met>"', "partly-met"),
+    (r'"<very-helpful \| helpful \| somewhat-helpful \| not-helpful>"', "helpful"),
+    (r'"<hours a week>"', "16"),
     (r'"<a competency id[^"]*>"', "K1"),
     (r'"<[^"]*>"', '"Filled in"'),
 ]
@@ -299,10 +302,16 @@ def test_schema_lists_types_and_fields(run) -> None:
         "competency_assessment",
         "config",
         "disposal",
+        "employment",
+        "evaluation",
         "evidence",
         "feedback",
         "goal",
+        "information_sharing",
+        "issue",
+        "missed_session",
         "needs_assessment",
+        "referral",
         "reflection",
         "review",
         "session",
@@ -310,7 +319,9 @@ def test_schema_lists_types_and_fields(run) -> None:
     assert "* criteria[].text: text" in run("schema", "evidence").stdout
     fields = run("schema", "session").stdout
     assert "* date: date" in fields
-    assert "* actions[].status: open | in-progress | done | dropped | carried" in fields
+    assert (
+        "* actions[].status: open | in-progress | done | dropped | carried | handed-over" in fields
+    )
     assert "  actions[].done: date or empty" in fields
     raw = json.loads(run("schema", "goal", "--json").stdout)
     assert raw["$id"] == "urn:mdmentor:schema:goal"

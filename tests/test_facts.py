@@ -11,9 +11,15 @@ def test_record_types_come_from_the_schemas() -> None:
         "agreement": ("agreement", "AG"),
         "competency_assessment": ("competencies", "C"),
         "disposal": ("disposals", "D"),
+        "employment": ("employment", "E"),
+        "evaluation": ("evaluations", "EV"),
         "feedback": ("feedback", "F"),
         "goal": ("goals", "G"),
+        "information_sharing": ("information-sharing", "IS"),
+        "issue": ("issues", "I"),
+        "missed_session": ("missed-sessions", "MS"),
         "needs_assessment": ("needs", "NA"),
+        "referral": ("referrals", "RF"),
         "reflection": ("reflections", "R"),
         "review": ("reviews", "RV"),
         "session": ("sessions", "S"),
@@ -32,6 +38,7 @@ def test_references_item_keys_and_author_of_a_session_and_a_review() -> None:
         ("actions.*.goal", "goal"),
         ("actions.*.carried_from", "action"),
         ("actions_reviewed.*.action", "action"),
+        ("agreed_by.*.person", "person"),
     }
     assert session.item_key(("actions",)) == "id"
     assert session.item_key(("actions", 3, "text")) is None

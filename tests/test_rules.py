@@ -96,7 +96,8 @@ def test_retention_by_record_only_takes_known_record_kinds(tmp_path: Path, run) 
             "retention.by_record.reflective_logs",
             "'reflective_logs' is not allowed here (allowed: "
             "agreement, needs_assessment, goal, session, reflection, reflective_log, feedback, "
-            "competency_assessment, review, disposal)",
+            "competency_assessment, review, disposal, information_sharing, referral, "
+            "missed_session, issue, evaluation, employment)",
         ),
     ]
 

@@ -70,9 +70,12 @@ def init(
 )
 @click.option(
     "--kind",
-    help="reflection: mentee-reflection|reflective-log; "
-    "feedback: mentee-feedback|360-degree|180-degree; "
-    "review: mid-way|final|periodic; competency: baseline|mid-way|final|other.",
+    help="Which kind of the record type, e.g. review: mid-way|final|periodic "
+    "('mdmentor schema TYPE' lists them).",
+)
+@click.option(
+    "--model",
+    help="Lay out the stages of a model: session: grow|clear|oskar; reflection: gibbs|kolb|johns.",
 )
 @click.option(
     "--edit/--no-edit", default=True, help="Open the new record in $EDITOR (default: yes)."
@@ -85,13 +88,16 @@ def new(
     title: str | None,
     author: str | None,
     kind: str | None,
+    model: str | None,
     edit: bool,
 ) -> None:
     """Create a record of TYPE from its template and print its path.
 
-    TYPE is one of: agreement, needs, goal, session, reflection, feedback,
-    competency, review. A new session lists the actions still open from earlier
-    sessions; a new review has an evaluation ready for each active goal.
+    TYPE is a record type ('mdmentor schema' lists them): agreement, needs, goal,
+    session, reflection, feedback, competency, review, and more. A new session
+    lists the actions still open from earlier sessions; a new review has an
+    evaluation ready for each active goal, and a final one the ending, with the
+    open actions and goals to close or hand over.
     """
     from mdmentor.cli.reporters import display_path
     from mdmentor.records.scaffold import new_record
@@ -104,6 +110,7 @@ def new(
         title=title,
         author=author,
         kind=kind,
+        model=model,
         writer=whoami(journal, author),
     )
     if made.open_actions:

@@ -12,7 +12,10 @@ who shares the journal can push. So:
 - a mentor's reflective log and every ``visibility: private`` record are readable by
   their author only, whatever any agreement says; an entry of the log its author flags
   ``for_supervision`` is readable by the mentor's own supervisor too (the author's choice,
-  made in the record itself).
+  made in the record itself);
+- a kind of record whose schema says ``restricted`` (a safeguarding concern, information
+  passed on) is its author's alone unless the accepted agreement's ``access`` lists it, and
+  every agreement since does too: unlike other kinds, not being listed keeps it private.
 
 A policy also holds each person's role as accepted, so a role changed or a person added
 in ``mdmentor.yaml`` reads nothing more until accepted.
@@ -35,6 +38,12 @@ from mdmentor.wording import period
 
 #: The kinds of record that only their author may ever read.
 AUTHOR_ONLY_KINDS = ("reflective_log",)
+
+
+def restricted(kind: str) -> bool:
+    """Whether records of ``kind`` are their author's alone unless an agreement lists them."""
+    spec = RECORD_TYPES.get(kind)
+    return spec is not None and spec.restricted
 
 
 def access_kind(type_name: str, meta: dict[str, Any]) -> str:
@@ -88,8 +97,10 @@ class Policy:
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
     def reader_ids(self, kind: str) -> set[str]:
-        """The ids of the people who may read a record of ``kind``."""
+        """The ids of the people who may read a record of ``kind`` (besides its author)."""
         roles = self.access.get(kind)
+        if roles is None and restricted(kind):
+            return set()
         return {pid for pid, role in self.people.items() if roles is None or role in roles}
 
 
@@ -174,7 +185,11 @@ class Access:
         ``writer`` is the person writing it, who is its author where the record names none.
         """
         kind = access_kind(type_name, meta)
-        if kind in AUTHOR_ONLY_KINDS or meta.get("visibility") == "private":
+        if (
+            kind in AUTHOR_ONLY_KINDS
+            or meta.get("visibility") == "private"
+            or (restricted(kind) and not self._listed(kind))
+        ):
             readers = self._author(type_name, meta, writer)
             if kind == "reflective_log" and meta.get("for_supervision") is True:
                 readers += self._mentor_supervisors()  # the author's own choice, in the record
@@ -190,6 +205,12 @@ class Access:
             if (person := self.config.person(pid)) and person.role == self.accepted.people[pid]
         }
         return [p for p in self.config.people if p.id in self._limited(kind, allowed)]
+
+    def _listed(self, kind: str) -> bool:
+        """Whether the accepted agreement, and every one since, lists ``kind`` in ``access``."""
+        if self.accepted is None or kind not in self.accepted.access:
+            return False
+        return all(isinstance(access.get(kind), list) for access in self.limits)
 
     def _limited(self, kind: str, ids: set[str]) -> set[str]:
         """``ids`` less anyone an agreement in ``limits`` keeps from records of ``kind``."""
@@ -265,10 +286,10 @@ def differences(before: Policy | None, after: Policy) -> list[str]:
     for kind in sorted(set(before.access) | set(after.access) | set(RECORD_TYPES)):
         if kind in AUTHOR_ONLY_KINDS:
             continue  # read by its author only, whatever the agreement says
-        old_ids, new_ids = before.reader_ids(kind), after.reader_ids(kind)
-        if old_ids != new_ids:
-            wider = " (wider)" if new_ids - old_ids else ""
-            lines.append(f"who reads {kind}: {_names(old_ids)} -> {_names(new_ids)}{wider}")
+        old, new = _readers_text(before, kind), _readers_text(after, kind)
+        if old != new:
+            wider = " (wider)" if after.reader_ids(kind) - before.reader_ids(kind) else ""
+            lines.append(f"who reads {kind}: {old} -> {new}{wider}")
     if before.retention != after.retention:
         lines.append(f"retention: {_terms(before.retention)} -> {_terms(after.retention)}")
     if before.ended != after.ended:
@@ -276,6 +297,13 @@ def differences(before: Policy | None, after: Policy) -> list[str]:
             f"relationship ended: {before.ended or 'not yet'} -> {after.ended or 'not yet'}"
         )
     return lines
+
+
+def _readers_text(policy: Policy, kind: str) -> str:
+    """Who reads ``kind`` under ``policy``, in words."""
+    if restricted(kind) and kind not in policy.access:
+        return "its author only"
+    return _names(policy.reader_ids(kind))
 
 
 def _names(ids: set[str]) -> str:

@@ -4,8 +4,9 @@ The schemas are the single source of truth, so the facts that code needs about a
 type live in them too, and a new kind of record is a schema and a template with no
 Python table to edit:
 
-- ``x-mdmentor-record`` (top level): the folder, id prefix, label, and whether ids and
-  file names come from the date (``dated``) and files go in a folder per year (``by_year``);
+- ``x-mdmentor-record`` (top level): the folder, id prefix, label, whether ids and file
+  names come from the date (``dated``) and files go in a folder per year (``by_year``), and
+  whether only its author reads it unless the agreement's access lists it (``restricted``);
 - ``x-mdmentor-item-key`` (on a list of items): the field that identifies each item, so
   lists merge item by item;
 - ``x-mdmentor-ref`` (on a value, usually through a shared definition): the kind of thing
@@ -13,7 +14,10 @@ Python table to edit:
 - ``x-mdmentor-author`` (on a field): the person who wrote the record;
 - ``x-mdmentor-role`` (on a field): the role the person named there must have;
 - ``x-mdmentor-kind`` (on the field that says which kind of record it is): per kind, the
-  role of its author (``author-role``) and the suffix of its id (``id-suffix``).
+  role of its author (``author-role``) and the suffix of its id (``id-suffix``);
+- ``x-mdmentor-model`` (on a field naming a model, such as a session's ``approach``): the
+  models it may name are its ``name`` values, and each model's stages are the
+  ``properties`` of the ``then`` branch for that name, in order, with their descriptions.
 """
 
 from __future__ import annotations
@@ -36,6 +40,14 @@ class KindFacts:
 
 
 @dataclass(frozen=True)
+class Stage:
+    """One stage of a model (GROW's ``reality``), with what to write there."""
+
+    name: str
+    prompt: str
+
+
+@dataclass(frozen=True)
 class Facts:
     """Everything the schema of one record type says beyond the shape of its fields."""
 
@@ -51,6 +63,10 @@ class Facts:
     kind_field: str | None = None
     #: The kinds, in the schema's order; the first is the default.
     kinds: tuple[KindFacts, ...] = ()
+    #: The field that names a model (a session's ``approach``, a reflection's ``model``).
+    model_field: str | None = None
+    #: Each model that field may name, with its stages in order (``other`` has none).
+    models: dict[str, tuple[Stage, ...]] = field(default_factory=dict)
 
     def item_key(self, path: tuple[str | int, ...]) -> str | None:
         """The field identifying the items of the list at ``path`` (indices ignored)."""
@@ -59,6 +75,10 @@ class Facts:
     def kind(self, name: str | None) -> KindFacts | None:
         """The kind called ``name``, also by its id suffix (``360`` for ``360-degree``)."""
         return next((k for k in self.kinds if name in (k.name, k.id_suffix)), None)
+
+    def model(self, name: str) -> str | None:
+        """The model called ``name``, in any case (``grow`` for ``GROW``)."""
+        return next((m for m in self.models if m.casefold() == name.casefold()), None)
 
 
 @dataclass(frozen=True)
@@ -74,6 +94,8 @@ class RecordSpec:
     #: Whether people create it with ``mdmentor new`` (else: the command that writes it).
     new: bool = True
     written_by: str | None = None
+    #: Read by its author alone unless the accepted agreement's ``access`` lists it.
+    restricted: bool = False
 
 
 @functools.cache
@@ -118,6 +140,7 @@ def facts(type_name: str) -> Facts:
             )
             for name in spec.get("enum", ())
         )
+    model_field = next((k for k, v in properties.items() if v.get("x-mdmentor-model")), None)
     return Facts(
         references=tuple(references),
         item_keys=item_keys,
@@ -125,7 +148,20 @@ def facts(type_name: str) -> Facts:
         roles=roles,
         kind_field=kind_field,
         kinds=kinds,
+        model_field=model_field,
+        models=_models(properties[model_field]) if model_field else {},
     )
+
+
+def _models(spec: dict[str, Any]) -> dict[str, tuple[Stage, ...]]:
+    """Each name a model field allows, with the stages its ``if name … then`` branch lists."""
+    stages: dict[str, tuple[Stage, ...]] = {}
+    for branch in spec.get("allOf", []):
+        name = branch.get("if", {}).get("properties", {}).get("name", {}).get("const")
+        if isinstance(name, str):
+            listed = branch.get("then", {}).get("properties", {})
+            stages[name] = tuple(Stage(k, str(v.get("description", k))) for k, v in listed.items())
+    return {name: stages.get(name, ()) for name in spec["properties"]["name"]["enum"]}
 
 
 def _walk(node: Any, path: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], dict[str, Any]]]:

@@ -133,12 +133,15 @@ def new_record(
     title: str | None = None,
     author: str | None = None,
     kind: str | None = None,
+    model: str | None = None,
     writer: Person | None = None,
 ) -> NewRecord:
     """Scaffold a record of ``type_name`` from its template and write it.
 
     ``author`` is the person the record is by (``--by``); ``writer`` the person using
-    this clone, who writes it where the record names no author.
+    this clone, who writes it where the record names no author. ``model`` (``--model``)
+    names a model whose stages the record lays out: GROW for a session, Gibbs for a
+    reflection.
     """
     rtype = record_type(type_name)
     if not rtype.new:
@@ -149,6 +152,7 @@ def new_record(
         known = ", ".join(p.id for p in config.people)
         raise UsageError(f"no person '{author}' in {CONFIG_NAME}; the people are: {known}")
     chosen = _kind(rtype, kind, by)
+    stages = _model(rtype, model)
     records, _ = load_records(journal)
     record_id = _new_id(rtype, on, records, suffix=(chosen.id_suffix or "") if chosen else "")
     open_actions = _open_actions(records, before=on.isoformat())
@@ -164,9 +168,12 @@ def new_record(
         "author": by,
         "attendees": [p.id for p in (mentor, mentee) if p is not None],
         "goals": _active_goals(records),
-        "open_actions": open_actions if rtype.name == "session" else [],
+        "all_goals": _all_goals(records),
+        "open_actions": open_actions,
         "competencies": config.competencies,
         "last_session": _last_session(records, on.isoformat()),
+        "agreement": _latest_agreement(records),
+        "model": stages,
     }
     text = templating.render(f"records/{rtype.name}.md", context, journal_root=journal.root)
     from mdmentor.privacy.sealing import Sealer
@@ -189,7 +196,7 @@ def new_record(
     return NewRecord(
         path=written,
         id=record_id,
-        open_actions=context["open_actions"],
+        open_actions=[a for a in open_actions if a.ref in text],  # those the record lists
         encrypted=written != path,
         warning=warning,
     )
@@ -207,6 +214,22 @@ def _kind(rtype: RecordType, name: str | None, by: Person | None) -> KindFacts |
         return found
     by_role = [k for k in kinds if by is not None and k.author_role == by.role]
     return next(iter(by_role or kinds), None)
+
+
+def _model(rtype: RecordType, name: str | None) -> dict[str, Any] | None:
+    """The model ``name`` (any case) with its stages, as the record type's schema lists them."""
+    if name is None:
+        return None
+    about = facts(rtype.name)
+    choices = [m for m, stages in about.models.items() if stages]
+    if not choices:
+        raise UsageError(f"a {rtype.label} has no model to lay out (--model)")
+    found = about.model(name)
+    if found not in choices:
+        raise UsageError(
+            f"'{name}' is not a model for a {rtype.label}; models: {', '.join(choices)}"
+        )
+    return {"name": found, "stages": about.models[found]}
 
 
 def _new_id(rtype: RecordType, on: Date, records: list[Record], *, suffix: str = "") -> str:
@@ -247,15 +270,28 @@ def _open_actions(records: list[Record], *, before: str) -> list[OpenAction]:
 
 
 def _active_goals(records: list[Record]) -> list[dict[str, str]]:
-    goals = [
-        r
-        for r in records
-        if r.type.name == "goal" and r.id and r.meta.get("status") in _ACTIVE_GOALS
-    ]
+    return [goal for goal in _all_goals(records) if goal["status"] in _ACTIVE_GOALS]
+
+
+def _all_goals(records: list[Record]) -> list[dict[str, str]]:
+    goals = sorted((r for r in records if r.type.name == "goal" and r.id), key=lambda g: g.id or "")
     return [
-        {"id": g.id or "", "title": str(g.meta.get("title", ""))}
-        for g in sorted(goals, key=lambda g: g.id or "")
+        {
+            "id": g.id or "",
+            "title": str(g.meta.get("title", "")),
+            "status": str(g.meta.get("status", "")),
+        }
+        for g in goals
     ]
+
+
+def _latest_agreement(records: list[Record]) -> dict[str, Any] | None:
+    """The front matter of the latest agreement (what ``new`` can fill in from it)."""
+    agreements = [r for r in records if r.type.name == "agreement" and r.valid]
+    if not agreements:
+        return None
+    latest = max(agreements, key=lambda r: (r.date or "", r.id or ""))
+    return dict(latest.meta)
 
 
 def _last_session(records: list[Record], on: str) -> str | None:
