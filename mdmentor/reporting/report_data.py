@@ -151,7 +151,7 @@ def agreed_in(view: JournalView, period: Period) -> list[ActionItem]:
 
 def action(item: ActionItem, as_of: str, *, closed: bool = False) -> dict[str, Any]:
     """An action as plain data, with whether (and how long) it is overdue on ``as_of``."""
-    data = asdict(item)
+    data = item.to_dict()
     overdue = not closed and item.overdue_on(as_of)
     data["ref"] = item.ref
     data["overdue"] = overdue
@@ -207,7 +207,7 @@ def milestone(item: MilestoneItem, as_of: str, *, closed: bool = False) -> dict[
     the relationship has ended nothing is overdue."""
     done = item.done if item.done is not None and item.done <= as_of else None
     return {
-        **asdict(item),
+        **vars(item),
         "done": done,
         "overdue": not closed and done is None and item.due < as_of,
     }

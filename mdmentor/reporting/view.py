@@ -101,6 +101,10 @@ class ActionItem:
         """Open and past its due date on ``today``."""
         return self.is_open and self.due is not None and self.due < today
 
+    def to_dict(self) -> dict[str, Any]:
+        """Its fields as plain data (quicker than ``asdict`` for the thousands a report has)."""
+        return {**vars(self), "reviews": [dict(vars(r)) for r in self.reviews]}
+
 
 @dataclass(frozen=True)
 class MilestoneItem:
