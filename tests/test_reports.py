@@ -132,7 +132,7 @@ def test_small_journal_progress_markdown_says_it(small: Path, run) -> None:
         in text
     )
     assert "- Actions: 3 of 5 actions done (60%), 2 open, 1 overdue" in text
-    assert "- S-2026-03-16/A2 Action 2 (Ben Sample, due 2026-04-10, 31 days overdue)" in text
+    assert "| S-2026-03-16/A2 | Action 2 | Ben Sample | 2026-04-10 | 31 |" in text
     assert "- Gap: 42 days without a session, 2026-03-16 to 2026-04-27" in text
     assert "- [ ] M2 Lead a handover with support (due 2026-04-30, **overdue**)" in text
 

@@ -78,9 +78,8 @@ class ActionItem:
     agreed_status: str = "open"
     #: The later session that last changed its status (None: it stands as agreed).
     settled_in: str | None = None
-    #: The later action that carries it forward, and the date of that action's session.
+    #: The later action that carries it forward.
     carried_to: str | None = None
-    carried_on: str | None = None
     #: The status, and done date, at the end of its chain of carried actions.
     outcome: str = "open"
     outcome_done: str | None = None
@@ -383,7 +382,6 @@ def _actions_on(sessions: list[Record], day: str) -> list[ActionItem]:
                 agreed_status=action["status"],
                 settled_in=state.settled_in,
                 carried_to=state.carried_to,
-                carried_on=state.date if state.carried_to else None,
                 outcome=outcome.status,
                 outcome_done=outcome.done,
                 reviews=tuple(reviews.get(ref, ())),
