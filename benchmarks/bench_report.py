@@ -5,9 +5,10 @@
 For each size it builds a journal with synthetic.build (sessions with actions and notes,
 goals, reflections, an agreement) and adds a mentor's reflective-log entry flagged for
 supervision for one session in twenty, so that ``report supervision`` has entries to find.
-Each command runs in a fresh process: once to warm the file cache, then ``--runs`` times.
-It prints the median wall-clock time, the fastest and slowest run, the peak memory of the
-process, and the median as a multiple of ``check`` on the same journal.
+Each command runs in a fresh process: once to warm the file cache, then ``--runs`` times,
+the commands taking turns. It prints the median wall-clock time, the fastest and slowest
+run, the peak memory of the process, and the median as a multiple of ``check`` on the
+same journal.
 """
 
 from __future__ import annotations
@@ -73,25 +74,11 @@ def run_once(args: list[str]) -> tuple[float, int, int]:
     return seconds, usage.ru_maxrss * 1024, process.returncode
 
 
-def measure(label: str, args: list[str], runs: int, baseline: float | None) -> float:
-    """Warm up, then time ``runs`` runs and print one line; return the median."""
-    run_once(args)
-    results = [run_once(args) for _ in range(runs)]
-    times = [seconds for seconds, _, _ in results]
-    median = statistics.median(times)
-    peak = max(memory for _, memory, _ in results)
-    failed = sorted({code for _, _, code in results if code not in (0, 1)})
-    ratio = f"{median / baseline:5.2f}x" if baseline else "     -"
-    print(
-        f"  {label:<28} {median:7.2f} s  ({min(times):.2f}-{max(times):.2f})"
-        f"  {peak / 2**20:7.0f} MB  {ratio}" + (f"  exit {failed}" if failed else ""),
-        flush=True,
-    )
-    return median
-
-
 def bench(records: int, runs: int, kinds: list[str], scratch: Path) -> None:
-    """Build a journal of ``records`` records and time check and each report on it."""
+    """Build a journal of about ``records`` records and time check and each report on it.
+
+    Every command is warmed up once, then the commands take turns, run after run, so
+    that whatever else the machine is doing weighs on all of them alike."""
     root = scratch / f"journal-{records}"
     root.mkdir()
     logs = records * 3 // 4 // LOG_EVERY  # sessions are about three records in four
@@ -100,14 +87,37 @@ def bench(records: int, runs: int, kinds: list[str], scratch: Path) -> None:
     files = list(root.rglob("*.md"))
     size = sum(p.stat().st_size for p in files)
     print(f"journal: {len(files):,} records, {size / 1e6:.1f} MB; median of {runs} runs")
-    print(f"  {'command':<28} {'median':>9}  {'(min-max)':<11}  {'peak':>9}  {'/check':>6}")
-    common = ["--journal", str(root)]
-    check = measure("check", [*common, "check"], runs, None)
-    out = scratch / "report.html"
+    journal = ["--journal", str(root)]
+    commands = {"check": [*journal, "check"]}
     for kind in kinds:
-        report = [*common, "report", kind, "--as-of", "2030-01-01"]
-        measure(f"report {kind} (md)", [*report, "-o", str(scratch / "report.md")], runs, check)
-        measure(f"report {kind} (html)", [*report, "--format", "html", "-o", str(out)], runs, check)
+        report = [*journal, "report", kind, "--as-of", "2030-01-01"]
+        commands[f"report {kind} (md)"] = [*report, "-o", str(scratch / "report.md")]
+        commands[f"report {kind} (html)"] = [
+            *report,
+            "--format",
+            "html",
+            "-o",
+            str(scratch / "report.html"),
+        ]
+    for args in commands.values():
+        run_once(args)
+    results: dict[str, list[tuple[float, int, int]]] = {label: [] for label in commands}
+    for _ in range(runs):
+        for label, args in commands.items():
+            results[label].append(run_once(args))
+    check = statistics.median(seconds for seconds, _, _ in results["check"])
+    print(f"  {'command':<28} {'median':>9}  {'(min-max)':<11}  {'peak':>9}  {'/check':>6}")
+    for label, found in results.items():
+        times = [seconds for seconds, _, _ in found]
+        median = statistics.median(times)
+        peak = max(memory for _, memory, _ in found)
+        failed = sorted({code for _, _, code in found if code not in (0, 1)})
+        print(
+            f"  {label:<28} {median:7.2f} s  ({min(times):.2f}-{max(times):.2f})"
+            f"  {peak / 2**20:7.0f} MB  {median / check:5.2f}x"
+            + (f"  exit {failed}" if failed else ""),
+            flush=True,
+        )
 
 
 def main() -> None:
