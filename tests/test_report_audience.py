@@ -13,7 +13,7 @@ import pytest
 from mdmentor.records.parsing import parse_document
 from mdmentor.resources import example_journal
 
-from .conftest import build_file_tree
+from .conftest import GOAL, MINIMAL_CONFIG, accept_terms, agreement, build_file_tree
 
 AS_OF = "2026-11-24"
 GOLDEN = Path(__file__).parent / "golden" / "example"
@@ -182,3 +182,29 @@ def test_for_takes_a_role_as_everyone_with_it(example: Path, run) -> None:
     assert "Written for Tomasz Wilk (mentee) and Priya Natarajan (the mentor's supervisor)" in text
     assert "> Left out for privacy, because not everyone this report is for may read them: " in text
     assert "12 sessions" in text
+
+
+def test_a_goal_its_readers_may_not_read_is_named_by_its_id_alone(tmp_path: Path, run) -> None:
+    root = build_file_tree(
+        tmp_path / "journal",
+        {
+            "mdmentor.yaml": MINIMAL_CONFIG,
+            "agreement/2026-03-02-agreement.md": agreement(
+                access="  needs_assessment: [mentor, mentee]\n  goal: [mentor]\n"
+            ),
+            "needs/2026-03-02-needs.md": (
+                "---\ntype: needs_assessment\nid: NA-2026-03-02\ndate: 2026-03-02\n"
+                "mentee: mentee\nstrengths: [Calm]\nneeds: [Confidence]\n"
+                "leads_to_goals: [G-001]\n---\n"
+            ),
+            "goals/G-001-handover.md": GOAL,
+        },
+    )
+    accept_terms(root)
+    text = report(run, root, "progress", "--for", "mentor,mentee")
+    assert "It led to the goals G-001.\n" in text
+    assert "Lead the morning handover" not in text
+    assert (
+        "Left out for privacy, because not everyone this report is for may read them: 1 goal."
+        in text
+    )

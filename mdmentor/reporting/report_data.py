@@ -338,8 +338,10 @@ def needs(view: JournalView, period: Period) -> dict[str, Any] | None:
         "id": record.id,
         "date": record.meta["date"],
         **{k: record.meta.get(k, []) for k in NEEDS_FIELDS},
+        # A goal its readers may not read is named by its id alone.
         "goals": [
-            {"id": g, "title": view.goal_title(g)} for g in record.meta.get("leads_to_goals", [])
+            {"id": g, "title": meta(view.find(g), "title")}
+            for g in record.meta.get("leads_to_goals", [])
         ],
     }
 
