@@ -22,6 +22,7 @@ from mdmentor.reporting.view import (
     JournalView,
     MilestoneItem,
     days_between,
+    last_progress,
     meta,
     shift,
 )
@@ -125,7 +126,7 @@ def action_summary(view: JournalView, period: Period) -> dict[str, Any]:
     as_of = period.as_of
     closed = view.ended_by(as_of)
     agreed = agreed_in(view, period)
-    counted = [a for a in agreed if a.status != "carried"]
+    counted = counted_once(agreed)
     done = [a for a in counted if a.status == "done"]
     still_open = sorted((a for a in counted if a.is_open), key=lambda a: (a.due or "9999", a.ref))
     dropped = sum(1 for a in counted if a.status == "dropped")
@@ -149,6 +150,11 @@ def agreed_in(view: JournalView, period: Period) -> list[ActionItem]:
     return [a for a in view.actions(period.as_of) if period.start <= a.session_date <= period.end]
 
 
+def counted_once(actions: list[ActionItem]) -> list[ActionItem]:
+    """``actions`` less those carried into a later one: each piece of work counts once."""
+    return [a for a in actions if a.status != "carried"]
+
+
 def action(item: ActionItem, as_of: str, *, closed: bool = False) -> dict[str, Any]:
     """An action as plain data, with whether (and how long) it is overdue on ``as_of``."""
     data = item.to_dict()
@@ -162,7 +168,7 @@ def action(item: ActionItem, as_of: str, *, closed: bool = False) -> dict[str, A
 def action_timeline(view: JournalView, period: Period) -> list[dict[str, Any]]:
     """Actions agreed and done so far, at each session of the period that agreed some and on
     the report's day: the same actions, counted the same way, as ``action_summary``."""
-    counted = [a for a in agreed_in(view, period) if a.status not in ("carried", "dropped")]
+    counted = [a for a in counted_once(agreed_in(view, period)) if a.status != "dropped"]
     agreed_on = Counter(a.session_date for a in counted)
     done_on = sorted(a.done for a in counted if a.status == "done" and a.done)
     days = sorted(agreed_on)
@@ -197,7 +203,7 @@ def goal_summary(view: JournalView, goal: Record, period: Period) -> dict[str, A
         "milestones_overdue": overdue,
         "milestones_due": len(milestones) - done - overdue,
         "progress": progress,
-        "last_progress": max((p["date"] for p in goal.meta.get("progress", [])), default=None),
+        "last_progress": last_progress(goal),
         "sessions": [s.id for s in view.sessions_on(goal.id or "")],
     }
 
@@ -205,12 +211,8 @@ def goal_summary(view: JournalView, goal: Record, period: Period) -> dict[str, A
 def milestone(item: MilestoneItem, as_of: str, *, closed: bool = False) -> dict[str, Any]:
     """A milestone as the journal reads on ``as_of``: done later is not done yet, and once
     the relationship has ended nothing is overdue."""
-    done = item.done if item.done is not None and item.done <= as_of else None
-    return {
-        **vars(item),
-        "done": done,
-        "overdue": not closed and done is None and item.due < as_of,
-    }
+    overdue = not closed and item.overdue_on(as_of)
+    return {**vars(item), "done": item.done_by(as_of), "overdue": overdue}
 
 
 def _competency_name(view: JournalView, competency_id: str) -> str:

@@ -10,7 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 from mdmentor.reporting.report_data import action, milestone
-from mdmentor.reporting.view import JournalView, days_between, last_activity, meta, shift
+from mdmentor.reporting.view import (
+    JournalView,
+    days_between,
+    last_activity,
+    last_progress,
+    meta,
+    shift,
+)
 
 MILESTONE_HORIZON_DAYS = 14
 DEFAULT_STALE_WEEKS = 4
@@ -67,16 +74,12 @@ def status(view: JournalView, today: str) -> dict[str, Any]:
         "stale_goals": []
         if closed
         else [
-            {"id": g.id, "title": g.meta["title"], "last_progress": _last_progress(g.meta)}
+            {"id": g.id, "title": g.meta["title"], "last_progress": last_progress(g)}
             for g in view.of("goal")
             if g.meta["status"] == "active" and last_activity(g) < stale_since
         ],
         "stale_weeks": stale_weeks,
     }
-
-
-def _last_progress(goal: dict[str, Any]) -> str | None:
-    return max((p["date"] for p in goal.get("progress", [])), default=None)
 
 
 def _ended(view: JournalView, as_of: str) -> dict[str, Any]:

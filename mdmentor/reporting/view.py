@@ -116,9 +116,13 @@ class MilestoneItem:
     due: str
     done: str | None = None
 
+    def done_by(self, day: str) -> str | None:
+        """When it was done, if it was by ``day``."""
+        return self.done if self.done is not None and self.done <= day else None
+
     def overdue_on(self, today: str) -> bool:
-        """Not done and past its due date on ``today``."""
-        return self.done is None and self.due < today
+        """Not done by ``today`` and past its due date."""
+        return self.done_by(today) is None and self.due < today
 
 
 @dataclass
@@ -308,10 +312,14 @@ class JournalView:
         return [r for r in self.of(type_name) if start <= (r.date or "") <= end]
 
 
+def last_progress(goal: Record) -> str | None:
+    """The date of a goal's latest progress entry, if it has one."""
+    return max((str(p["date"]) for p in goal.meta.get("progress", [])), default=None)
+
+
 def last_activity(goal: Record) -> str:
     """When a goal last moved: its latest progress entry, else when it was created."""
-    dates: list[str] = [goal.meta["created"], *(p["date"] for p in goal.meta.get("progress", []))]
-    return max(dates)
+    return max(str(goal.meta["created"]), last_progress(goal) or "")
 
 
 LAST_DAY = "9999-12-31"
