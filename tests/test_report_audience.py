@@ -13,7 +13,8 @@ import pytest
 from mdmentor.records.parsing import parse_document
 from mdmentor.resources import example_journal
 
-from .conftest import GOAL, MINIMAL_CONFIG, accept_terms, agreement, build_file_tree
+from .conftest import GOAL, MINIMAL_CONFIG, SESSION, accept_terms, agreement, build_file_tree
+from .lab import Lab
 
 AS_OF = "2026-11-24"
 GOLDEN = Path(__file__).parent / "golden" / "example"
@@ -208,3 +209,57 @@ def test_a_goal_its_readers_may_not_read_is_named_by_its_id_alone(tmp_path: Path
         "Left out for privacy, because not everyone this report is for may read them: 1 goal."
         in text
     )
+
+
+MENTOR_LOG = (
+    "---\ntype: reflection\nid: R-2026-03-09-mentor\ndate: 2026-03-09\nauthor: mentor\n"
+    "kind: reflective-log\nsession: S-2026-03-09\n"
+    "development_areas: [CANARY-log-area staying out of his reports]\n---\n"
+    "CANARY-log-notes about how the session went.\n"
+)
+
+
+def test_what_the_other_clone_pushes_does_not_put_the_log_in_the_mentees_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The mentee pushes, with plain git, an agreement that gives him the mentor's log and a
+    journal config that calls him a mentor; the mentor syncs and writes his report."""
+    lab = Lab(
+        tmp_path,
+        monkeypatch,
+        {
+            "mdmentor.yaml": MINIMAL_CONFIG,
+            "agreement/2026-03-02-agreement.md": agreement(
+                access="  reflection: [mentor, mentee]\n  reflective_log: [mentor]\n"
+            ),
+            "goals/G-001-handover.md": GOAL,
+            "sessions/2026/2026-03-09-first-session.md": SESSION,
+            "reflections/2026/2026-03-09-log.md": MENTOR_LOG,
+        },
+    )
+    lab.ok("mentor", "accept", "--yes")
+    lab.ok("mentee", "sync")
+    widened = agreement(
+        access="  reflection: [mentor, mentee]\n  reflective_log: [mentor, mentee]\n"
+    ).replace("access:\n", "access:\n  session: [mentor, mentee]\n", 1)
+    lab.write("mentee", "agreement/2026-03-02-agreement.md", widened)
+    config = lab.path("mentee", "mdmentor.yaml").read_text(encoding="utf-8")
+    lab.write(
+        "mentee",
+        "mdmentor.yaml",
+        config.replace("Ben Sample, role: mentee", "Ben Sample, role: mentor"),
+    )
+    lab.push_plain("mentee", "widen who reads the log")
+    lab.run("mentor", "sync")
+    arrived = lab.path("mentor", "mdmentor.yaml").read_text(encoding="utf-8")
+    assert "Ben Sample, role: mentor" in arrived
+    assert "reflective_log: [mentor, mentee]" in lab.path(
+        "mentor", "agreement/2026-03-02-agreement.md"
+    ).read_text(encoding="utf-8")
+    for readers in ("mentee", "mentor,mentee"):
+        for kind in ("progress", "prep", "supervision"):
+            text = lab.run(
+                "mentor", "report", kind, "--for", readers, "--as-of", "2026-03-20"
+            ).output
+            assert "CANARY" not in text
+    assert "CANARY-log-area" in lab.ok("mentor", "report", "progress", "--for", "mentor").stdout
