@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
 from mdmentor.cli import cli
+from mdmentor.resources import example_journal
 
 MINIMAL_CONFIG = """\
 mdmentor: 1
@@ -101,6 +103,12 @@ Notes.
 """
 
 
+def accept_terms(root: Path) -> None:
+    """Accept the journal's agreement on this machine, as its user would with ``accept``."""
+    result = CliRunner().invoke(cli, ["--journal", str(root), "accept", "--yes"])
+    assert result.exit_code == 0, result.output
+
+
 def build_file_tree(root: Path, files: dict[str, str | bytes]) -> Path:
     """Write ``{relative path: text or bytes}`` under ``root``; return ``root``."""
     for name, content in files.items():
@@ -155,3 +163,36 @@ def run(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
         return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
 
     return invoke
+
+
+#: People the example journal does not have, for reports written for them.
+EXAMPLE_PEOPLE = """\
+  - id: mentor-supervisor
+    name: Priya Natarajan
+    role: mentor_supervisor
+    email: priya.natarajan@example.org
+  - id: assessor
+    name: Owen Pryce
+    role: assessor
+"""
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    """A copy of the example journal with the mentor's own supervisor and an assessor added
+    (the agreement lets the assessor read itself, the goals and the reviews), its terms
+    accepted on this machine."""
+    root = tmp_path / "example"
+    shutil.copytree(example_journal(), root)
+    config = root / "mdmentor.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("\ncompetencies:", EXAMPLE_PEOPLE + "\ncompetencies:", 1))
+    [agreement] = (root / "agreement").glob("*.md")
+    text = agreement.read_text(encoding="utf-8")
+    for kind in ("agreement", "goal", "review"):
+        readers = f"  {kind}:\n    - mentor\n    - mentee\n    - supervisor\n"
+        assert readers in text
+        text = text.replace(readers, readers + "    - assessor\n", 1)
+    agreement.write_text(text, encoding="utf-8")
+    accept_terms(root)
+    return root

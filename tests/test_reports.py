@@ -13,7 +13,7 @@ from mdmentor.reporting.reports import build_report
 from mdmentor.reporting.view import JournalView
 from mdmentor.resources import example_journal
 
-from .conftest import MINIMAL_CONFIG, agreement, build_file_tree
+from .conftest import MINIMAL_CONFIG, accept_terms, agreement, build_file_tree
 
 EXAMPLE = example_journal()
 AS_OF = "2026-11-24"
@@ -59,8 +59,9 @@ def action(n: int, due: str, status: str = "open", done: str | None = None) -> s
 
 @pytest.fixture
 def small(tmp_path: Path) -> Path:
-    """Fortnightly from 2 March; three sessions, one six-week gap; five actions, three done."""
-    return build_file_tree(
+    """Fortnightly from 2 March; three sessions, one six-week gap; five actions, three done;
+    its agreement accepted on this machine."""
+    root = build_file_tree(
         tmp_path / "small",
         {
             "mdmentor.yaml": MINIMAL_CONFIG,
@@ -83,19 +84,27 @@ def small(tmp_path: Path) -> Path:
             ),
         },
     )
+    accept_terms(root)
+    return root
 
 
-def data(root: Path, kind: str, today: str, **period: str) -> dict:
+def data(
+    root: Path, kind: str, today: str, *, readers: tuple[str, ...] = (), **period: str
+) -> dict:
     journal = open_journal(root)
     records, _ = load_records(journal)
-    return build_report(
-        journal, JournalView.build(journal.config, records), kind, today=today, **period
-    )
+    view = JournalView.build(journal.config, records)
+    return build_report(journal, view, kind, today=today, readers=readers, **period)
 
 
 def test_small_journal_progress_numbers(small: Path) -> None:
     report = data(small, "progress", "2026-05-11")
-    assert report["period"] == {"start": "2026-03-02", "end": "2026-05-11", "today": "2026-05-11"}
+    assert report["period"] == {
+        "start": "2026-03-02",
+        "end": "2026-05-11",
+        "today": "2026-05-11",
+        "as_of": "2026-05-11",
+    }
     cadence = report["cadence"]
     assert (cadence["held"], cadence["expected"], cadence["missing"]) == (3, 6, 3)
     assert cadence["gaps"] == [{"from": "2026-03-16", "to": "2026-04-27", "days": 42}]
@@ -123,7 +132,7 @@ def test_small_journal_progress_markdown_says_it(small: Path, run) -> None:
         in text
     )
     assert "- Actions: 3 of 5 actions done (60%), 2 open, 1 overdue" in text
-    assert "- S-2026-03-16/A2 Action 2 (Ben Sample, due 2026-04-10, 31 days overdue)" in text
+    assert "| S-2026-03-16/A2 | Action 2 | Ben Sample | 2026-04-10 | 31 |" in text
     assert "- Gap: 42 days without a session, 2026-03-16 to 2026-04-27" in text
     assert "- [ ] M2 Lead a handover with support (due 2026-04-30, **overdue**)" in text
 
@@ -132,7 +141,12 @@ def test_period_options_narrow_the_report(small: Path) -> None:
     report = data(small, "progress", "2026-05-11", start="2026-03-10", end="2026-03-31")
     assert report["cadence"]["held"] == 1
     assert report["actions"]["agreed"] == 2
-    assert report["actions"]["overdue"] == []  # A2 fell due after the period ended
+    # Read as on the period's last day: A1 (due 30 March) was done on 1 April, so on
+    # 31 March it was a day overdue; A2 fell due after the period ended.
+    assert [(a["ref"], a["days_overdue"]) for a in report["actions"]["overdue"]] == [
+        ("S-2026-03-16/A1", 1)
+    ]
+    assert report["actions"]["done"] == 0
 
 
 def test_progress_markdown_matches_golden_file(small: Path, run) -> None:
@@ -152,8 +166,8 @@ def test_other_markdown_reports_match_golden_files(small: Path, run, kind: str) 
     assert text == golden.read_text(encoding="utf-8")
 
 
-def test_example_progress_numbers() -> None:
-    report = data(EXAMPLE, "progress", AS_OF)
+def test_example_progress_numbers(example: Path) -> None:
+    report = data(example, "progress", AS_OF, readers=("mentor",))
     assert (report["cadence"]["held"], report["cadence"]["expected"]) == (12, 13)
     assert [g["from"] for g in report["cadence"]["gaps"]] == ["2026-07-27", "2026-10-12"]
     actions = report["actions"]
@@ -184,8 +198,8 @@ def test_example_progress_numbers() -> None:
     assert len(report["feedback"]["others"][0]["responses"]) == 4
 
 
-def test_example_review_prep_supervision_evidence() -> None:
-    review = data(EXAMPLE, "review", AS_OF)
+def test_example_review_prep_supervision_evidence(example: Path) -> None:
+    review = data(example, "review", AS_OF)
     assert review["review"]["id"] == "RV-2026-08-31"
     assert review["review"]["support_plan"]["next_review"] == "2026-11-30"
     assert [g["evaluation"].get("outcome") for g in review["goals"]] == [
@@ -194,20 +208,26 @@ def test_example_review_prep_supervision_evidence() -> None:
         "in-progress",
         None,  # G-004, set at the final review
     ]
-    assert review["promised"]["review_dates"] == ["2026-08-31", "2026-11-30"]
-    assert review["happened"]["reviews_held"] == ["2026-08-31", "2026-11-30"]
-    prep = data(EXAMPLE, "prep", AS_OF)
+    assert review["agreement"]["review_dates"] == ["2026-08-31", "2026-11-30"]
+    assert review["happened"]["reviews_held"] == ["2026-08-31"]
+    prep = data(example, "prep", AS_OF, readers=("mentor", "mentee"))
     assert prep["last_session"]["id"] == "S-2026-11-16"
     assert [a["ref"] for a in prep["open_actions"]] == []
     assert prep["completed_since_date"] == "2026-11-02"
     assert prep["latest_reflection"]["id"] == "R-2026-11-16-mentee"
-    supervision = data(EXAMPLE, "supervision", AS_OF)
+    supervision = data(example, "supervision", AS_OF)
     assert [e["id"] for e in supervision["entries"]] == [
         "R-2026-07-14-mentor",
         "R-2026-09-15-mentor",
     ]
-    assert supervision["entries"][0]["session_record"]["id"] == "S-2026-07-13"
-    evidence = data(EXAMPLE, "evidence", AS_OF)
+    # For the mentor and her own supervisor, who may not read the sessions: the entry names
+    # its session, and the session's own notes stay out.
+    assert [p["id"] for p in supervision["audience"]["people"]] == ["mentor", "mentor-supervisor"]
+    assert supervision["entries"][0]["session"] == "S-2026-07-13"
+    assert supervision["entries"][0]["session_record"] is None
+    for_mentor = data(example, "supervision", AS_OF, readers=("mentor",))
+    assert for_mentor["entries"][0]["session_record"]["id"] == "S-2026-07-13"
+    evidence = data(example, "evidence", AS_OF, readers=("mentor", "mentee"))
     assert [c["id"] for c in evidence["criteria"]] == ["4.3", "5.2", "6.3"]
     assert evidence["gaps"] == [] and evidence["shown"] == evidence["points"] == 27
 

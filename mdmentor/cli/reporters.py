@@ -134,6 +134,8 @@ def _terminal_width() -> int:
 def status_text(data: dict[str, Any]) -> str:
     """The status view as a short terminal dashboard."""
     lines = [f"{data['title']} — status on {data['today']}", ""]
+    if data["ended"]:
+        return "\n".join([*lines, *_ended_text(data), *_left_out_text(data)])
     last = data["last_session"]
     lines.append(
         f"Last session:  {last['date']} ({last['id']})" if last else "Last session:  none yet"
@@ -169,10 +171,45 @@ def status_text(data: dict[str, Any]) -> str:
     lines.extend(
         f"  {g['id']}  {g['title']} (last entry {g['last_progress'] or 'never'})" for g in stale
     )
+    return "\n".join([*lines, *_left_out_text(data)])
+
+
+def _left_out_text(data: dict[str, Any]) -> list[str]:
+    lines = []
     if data["skipped"]:
         lines.append(
             f"\n{plural(data['skipped'], 'record')} with errors left out; run 'mdmentor check'."
         )
     if data["sealed"]:
         lines.append(f"{plural(data['sealed'], 'encrypted record')} you hold no key for left out.")
-    return "\n".join(lines)
+    return lines
+
+
+#: How the end of a relationship is described, by the agreement's ``ending.kind``.
+ENDING_WORDS = {"planned": "as planned", "early": "early"}
+
+
+def _ended_text(data: dict[str, Any]) -> list[str]:
+    """After the end: how the relationship ended and what it left, with nothing to chase."""
+    ended = data["ended"]
+    how = ENDING_WORDS.get(ended.get("kind") or "", "")
+    why = f": {ended['reason']}" if ended.get("reason") else ""
+    planned = f"; the planned end was {ended['planned_end']}" if ended.get("planned_end") else ""
+    lines = [
+        f"The mentoring ended on {ended['date']}{' ' + how if how else ''}{why}{planned}.",
+        f"Sessions:      {plural(ended['sessions'], 'session')} from {ended['start']} "
+        f"to {ended['date']}",
+        "Goals at the end: "
+        + ("; ".join(f"{g['id']} {g['status']}" for g in ended["goals"]) or "none"),
+        "",
+        f"Left open at the end: {plural(len(data['left_open']), 'action')}",
+    ]
+    lines.extend(
+        f"  {a['ref']}  {a['text']} ({a['owner']}{', due ' + a['due'] if a['due'] else ''})"
+        for a in data["left_open"]
+    )
+    lines.append(f"Milestones not reached by the end: {len(data['not_reached'])}")
+    lines.extend(
+        f"  {m['goal_id']}/{m['id']}  {m['text']} (due {m['due']})" for m in data["not_reached"]
+    )
+    return lines

@@ -24,6 +24,15 @@ from mdmentor.cli.base import (
 )
 @click.option("--to", "end", type=ISO_DATE, help="End of the period (default: today).")
 @click.option("--as-of", type=ISO_DATE, help="Read the journal as on this day (default: today).")
+@click.option(
+    "--for",
+    "readers",
+    multiple=True,
+    metavar="PERSON|ROLE",
+    help="Whom the report is for: person ids or roles, repeated or comma-separated "
+    "(default: everyone the agreement names; supervision: the mentor and the mentor's "
+    "supervisor). It holds only what every one of them may read.",
+)
 @click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True)
 @click.option(
     "-o",
@@ -38,6 +47,7 @@ def report(
     start: Date | None,
     end: Date | None,
     as_of: Date | None,
+    readers: tuple[str, ...],
     fmt: str,
     output: Path | None,
 ) -> None:
@@ -54,6 +64,9 @@ def report(
     evidence     assessment criteria (Unit 435 by default) and the records
                  that evidence them
 
+    Every report is written for someone (--for) and says at its top whom, and
+    how many records it left out because not all of them may read them.
+    After the agreement's end date, reports summarise the relationship.
     HTML reports are one self-contained file with charts, fit to print to PDF.
     A journal overrides any template with its own templates/reports/KIND.FORMAT.
     """
@@ -71,6 +84,7 @@ def report(
         start=start.isoformat() if start else None,
         end=end.isoformat() if end else None,
         today=today,
+        readers=readers,
     )
     text = render_report(journal, view, data, fmt)
     if output is None and fmt == "md":
@@ -90,7 +104,8 @@ def report(
 def status(ctx: click.Context, as_of: Date | None, fmt: str) -> None:
     """What needs attention: next session, overdue actions, milestones due in the
     next 14 days, the next review, sessions behind the agreed frequency, and goals
-    with no progress entry for a while (settings.stale_goal_weeks, default 4)."""
+    with no progress entry for a while (settings.stale_goal_weeks, default 4).
+    After the agreement's end date: how it ended and what was left open."""
     import json
 
     from mdmentor.cli.reporters import status_text

@@ -1,4 +1,11 @@
-"""What each report says, computed into plain structures; the templates only lay it out."""
+"""What each report says, computed into plain structures; the templates only lay it out.
+
+Every builder reads a view already restricted to what the report's readers may read
+(``audience``), and reads the journal as on one day, ``Period.as_of``: an action, a
+milestone or an assessment dated later does not count yet. Once the relationship has
+ended, reports summarise: nothing is overdue or missing, and what was still open is left
+open at the end.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +16,32 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from mdmentor.records.model import Record
-from mdmentor.reporting.view import ActionItem, JournalView, days_between, meta, shift
+from mdmentor.reporting.themes import top_words
+from mdmentor.reporting.view import (
+    ActionItem,
+    JournalView,
+    MilestoneItem,
+    days_between,
+    last_progress,
+    meta,
+    shift,
+)
+
+#: The parts of a needs assessment a report shows (its circumstances stay in the record).
+NEEDS_FIELDS = ("strengths", "needs", "barriers", "learning_preferences", "adjustments")
+#: What a report says the agreement promised.
+AGREEMENT_FIELDS = (
+    "start",
+    "planned_end",
+    "planned_sessions",
+    "meeting_frequency",
+    "communication",
+    "expected_outcomes",
+    "boundaries",
+    "review_dates",
+)
+#: How many items of free text a report quotes where it quotes the latest.
+LATEST = 6
 
 
 @dataclass(frozen=True)
@@ -20,49 +52,67 @@ class Period:
     end: str
     today: str
 
+    @property
+    def as_of(self) -> str:
+        """The day the report reads the journal as on: the period's end, or today if sooner."""
+        return min(self.end, self.today)
+
 
 def common(view: JournalView, kind: str, period: Period | None) -> dict[str, Any]:
     """What every report states: its kind, the journal, the period, and what it left out."""
     return {
         "kind": kind,
         "title": view.config.title,
-        "period": asdict(period) if period else None,
+        "period": None if period is None else {**asdict(period), "as_of": period.as_of},
         "skipped": view.skipped,
         "sealed": view.sealed,
     }
 
 
 def default_period(view: JournalView, *, start: str | None, end: str | None, today: str) -> Period:
-    """From the agreement's start (else the first record) to today, unless given."""
+    """From the agreement's start (else the first record) to today, or to the end of the
+    relationship once it has ended, unless given."""
     if start is None:
         first = [r.date for r in view.records if r.date]
         start = meta(view.agreement, "start") or (min(first) if first else today)
-    return Period(start=start, end=end or today, today=today)
+    if end is None:
+        end = view.ended if view.ended is not None and view.ended_by(today) else today
+    return Period(start=start, end=end, today=today)
+
+
+def ending(view: JournalView, period: Period) -> dict[str, Any] | None:
+    """How the relationship ended, once it had by the day the report reads the journal."""
+    return view.ending if view.ended_by(period.as_of) else None
 
 
 def cadence(view: JournalView, period: Period) -> dict[str, Any]:
-    """Sessions held against the agreed frequency, and the gaps between them."""
+    """Sessions held against the agreed frequency, and the gaps between them, up to the
+    report's day or the end of the relationship, whichever came first."""
     interval = view.frequency_days
-    sessions = view.sessions_between(period.start, period.end)
-    dates = [s.meta["date"] for s in sessions]
+    until = min(period.as_of, view.ended or period.as_of)
+    dates = [s.meta["date"] for s in view.sessions_between(period.start, period.end)]
+    closed = view.ended_by(period.as_of)
     result: dict[str, Any] = {
         "frequency": meta(view.agreement, "meeting_frequency"),
         "interval_days": interval,
         "held": len(dates),
         "dates": dates,
+        "until": until,
+        "ended": closed,
         "expected": None,
         "missing": 0,
         "gaps": [],
     }
     if interval is None:
         return result
-    span = days_between(period.start, min(period.end, period.today))
+    span = days_between(period.start, until)
     expected = span // interval + 1 if span >= 0 else 0
     result["expected"] = expected
-    result["missing"] = max(0, expected - len(dates))
+    # After the end nothing is missing any more: the report says what was held.
+    result["missing"] = 0 if closed else max(0, expected - len(dates))
     # A gap is a stretch of more than a quarter interval longer than agreed with no
     # session: a fortnightly session a few days late is not a gap; a skipped one is.
-    marks = [period.start, *dates, min(period.end, period.today)]
+    marks = [period.start, *(d for d in dates if d <= until), until]
     for before, after in itertools.pairwise(marks):
         gap = days_between(before, after)
         if gap > interval * 5 // 4:
@@ -70,42 +120,75 @@ def cadence(view: JournalView, period: Period) -> dict[str, Any]:
     return result
 
 
-def action_summary(actions: list[ActionItem], period: Period) -> dict[str, Any]:
-    """Actions agreed in the period: how many, how many done, which are overdue."""
-    agreed = [a for a in actions if period.start <= a.session_date <= period.end]
-    counted = [a for a in agreed if a.status not in ("carried", "dropped")]
+def action_summary(view: JournalView, period: Period) -> dict[str, Any]:
+    """The actions agreed in the period, counted once each: an action carried forward is
+    counted where it was carried to, and a dropped one is left out of the rate."""
+    as_of = period.as_of
+    closed = view.ended_by(as_of)
+    agreed = agreed_in(view, period)
+    counted = counted_once(agreed)
     done = [a for a in counted if a.status == "done"]
-    as_of = min(period.end, period.today)
-    overdue = sorted((a for a in actions if a.overdue_on(as_of)), key=lambda a: a.due or "")
+    still_open = sorted((a for a in counted if a.is_open), key=lambda a: (a.due or "9999", a.ref))
+    dropped = sum(1 for a in counted if a.status == "dropped")
+    to_do = len(counted) - dropped
     return {
         "agreed": len(agreed),
-        "counted": len(counted),
+        "carried": len(agreed) - len(counted),
+        "dropped": dropped,
+        "counted": to_do,
         "done": len(done),
-        "carried": sum(1 for a in agreed if a.status == "carried"),
-        "dropped": sum(1 for a in agreed if a.status == "dropped"),
-        "open": sum(1 for a in counted if a.is_open),
-        "rate": round(100 * len(done) / len(counted)) if counted else None,
-        "overdue": [_action(a, as_of) for a in overdue],
-        "completed_in_period": sum(
-            1 for a in actions if a.done and period.start <= a.done <= period.end
-        ),
+        "open": len(still_open),
+        "rate": round(100 * len(done) / to_do) if to_do else None,
+        "overdue": [] if closed else [action(a, as_of) for a in still_open if a.overdue_on(as_of)],
+        "left_open": [action(a, as_of, closed=True) for a in still_open] if closed else [],
+        "ended": closed,
     }
 
 
-def _action(action: ActionItem, today: str) -> dict[str, Any]:
-    item = asdict(action)
-    item["ref"] = action.ref
-    item["overdue"] = action.overdue_on(today)
-    item["days_overdue"] = days_between(action.due, today) if item["overdue"] and action.due else 0
-    return item
+def agreed_in(view: JournalView, period: Period) -> list[ActionItem]:
+    """The actions agreed in sessions of the period, as the journal reads on its day."""
+    return [a for a in view.actions(period.as_of) if period.start <= a.session_date <= period.end]
+
+
+def counted_once(actions: list[ActionItem]) -> list[ActionItem]:
+    """``actions`` less those carried into a later one: each piece of work counts once."""
+    return [a for a in actions if a.status != "carried"]
+
+
+def action(item: ActionItem, as_of: str, *, closed: bool = False) -> dict[str, Any]:
+    """An action as plain data, with whether (and how long) it is overdue on ``as_of``."""
+    data = item.to_dict()
+    overdue = not closed and item.overdue_on(as_of)
+    data["ref"] = item.ref
+    data["overdue"] = overdue
+    data["days_overdue"] = days_between(item.due, as_of) if overdue and item.due else 0
+    return data
+
+
+def action_timeline(view: JournalView, period: Period) -> list[dict[str, Any]]:
+    """Actions agreed and done so far, at each session of the period that agreed some and on
+    the report's day: the same actions, counted the same way, as ``action_summary``."""
+    counted = [a for a in counted_once(agreed_in(view, period)) if a.status != "dropped"]
+    agreed_on = Counter(a.session_date for a in counted)
+    done_on = sorted(a.done for a in counted if a.status == "done" and a.done)
+    days = sorted(agreed_on)
+    if days and days[-1] < period.as_of:
+        days.append(period.as_of)
+    points, agreed = [], 0
+    for when in days:
+        agreed += agreed_on[when]
+        points.append({"date": when, "agreed": agreed, "done": bisect.bisect_right(done_on, when)})
+    return points
 
 
 def goal_summary(view: JournalView, goal: Record, period: Period) -> dict[str, Any]:
     """A goal with its SMART summary, milestones and progress in the period."""
-    as_of = min(period.end, period.today)
-    milestones = view.milestones_of(goal.id or "")
-    progress = [p for p in goal.meta.get("progress", []) if period.start <= p["date"] <= period.end]
-    sessions = [s.id for s in view.sessions_on(goal.id or "")]
+    as_of = period.as_of
+    closed = view.ended_by(as_of)
+    milestones = [milestone(m, as_of, closed=closed) for m in view.milestones_of(goal.id or "")]
+    progress = [p for p in goal.meta.get("progress", []) if period.start <= p["date"] <= as_of]
+    done = sum(1 for m in milestones if m["done"])
+    overdue = sum(1 for m in milestones if m["overdue"])
     return {
         "id": goal.id,
         "title": goal.meta["title"],
@@ -115,14 +198,21 @@ def goal_summary(view: JournalView, goal: Record, period: Period) -> dict[str, A
         "achieved": goal.meta.get("achieved"),
         "indicators": goal.meta.get("indicators", []),
         "competencies": [_competency_name(view, c) for c in goal.meta.get("competencies", [])],
-        "milestones": [{**asdict(m), "overdue": m.overdue_on(as_of)} for m in milestones],
-        "milestones_done": sum(1 for m in milestones if m.done),
-        "milestones_overdue": sum(1 for m in milestones if m.overdue_on(as_of)),
-        "milestones_due": sum(1 for m in milestones if not m.done and not m.overdue_on(as_of)),
+        "milestones": milestones,
+        "milestones_done": done,
+        "milestones_overdue": overdue,
+        "milestones_due": len(milestones) - done - overdue,
         "progress": progress,
-        "last_progress": max((p["date"] for p in goal.meta.get("progress", [])), default=None),
-        "sessions": sessions,
+        "last_progress": last_progress(goal),
+        "sessions": [s.id for s in view.sessions_on(goal.id or "")],
     }
+
+
+def milestone(item: MilestoneItem, as_of: str, *, closed: bool = False) -> dict[str, Any]:
+    """A milestone as the journal reads on ``as_of``: done later is not done yet, and once
+    the relationship has ended nothing is overdue."""
+    overdue = not closed and item.overdue_on(as_of)
+    return {**vars(item), "done": item.done_by(as_of), "overdue": overdue}
 
 
 def _competency_name(view: JournalView, competency_id: str) -> str:
@@ -130,9 +220,10 @@ def _competency_name(view: JournalView, competency_id: str) -> str:
     return f"{competency_id} {found.name}" if found else competency_id
 
 
-def competency_change(view: JournalView) -> dict[str, Any] | None:
-    """Ratings at the first assessment and the latest, competency by competency."""
-    assessments = view.of("competency_assessment")
+def competency_change(view: JournalView, period: Period) -> dict[str, Any] | None:
+    """Ratings at the first assessment and the latest by the report's day, competency by
+    competency (``single`` when there has been one assessment)."""
+    assessments = [a for a in view.of("competency_assessment") if a.meta["date"] <= period.as_of]
     if not assessments:
         return None
     first, latest = assessments[0], assessments[-1]
@@ -158,125 +249,140 @@ def competency_change(view: JournalView) -> dict[str, Any] | None:
     return {
         "first": {"id": first.id, "date": first.meta["date"], "point": first.meta["point"]},
         "latest": {"id": latest.id, "date": latest.meta["date"], "point": latest.meta["point"]},
+        "single": first is latest,
         "scale": latest.meta["scale"],
         "rows": rows,
         "improved": sum(1 for r in rows if (r["change"] or 0) > 0),
     }
 
 
+MENTEE_FEEDBACK = ("went_well", "even_better_if", "getting_out_of_it", "sharing", "feeling_pushed")
+
+
 def feedback_summary(view: JournalView, period: Period) -> dict[str, Any]:
-    """Mentee feedback on the mentoring, and 180/360 feedback from others."""
-    records = view.dated_between("feedback", period.start, period.end)
-    mentee = [r for r in records if r.meta["kind"] == "mentee-feedback"]
-    others = [r for r in records if r.meta["kind"] != "mentee-feedback"]
+    """Feedback on the mentoring, and 180/360 feedback from others (with its responses)."""
+    records = view.dated_between("feedback", period.start, period.as_of)
     return {
         "mentee": [
-            {
-                "id": r.id,
-                "date": r.meta["date"],
-                **{
-                    k: r.meta.get(k)
-                    for k in (
-                        "went_well",
-                        "even_better_if",
-                        "getting_out_of_it",
-                        "sharing",
-                        "feeling_pushed",
-                    )
-                },
-            }
-            for r in mentee
+            {"id": r.id, "date": r.meta["date"], **{k: r.meta.get(k) for k in MENTEE_FEEDBACK}}
+            for r in records
+            if "responses" not in r.meta
         ],
         "others": [
             {
                 "id": r.id,
                 "date": r.meta["date"],
                 "kind": r.meta["kind"],
-                "responses": r.meta.get("responses", []),
+                "responses": r.meta["responses"],
             }
-            for r in others
+            for r in records
+            if "responses" in r.meta
         ],
     }
 
 
 def reflection_themes(view: JournalView, period: Period) -> dict[str, Any]:
-    """What reflections in the period keep coming back to."""
-    reflections = view.dated_between("reflection", period.start, period.end)
-    areas: Counter[str] = Counter()
-    for reflection in reflections:
-        for area in reflection.meta.get("development_areas", []):
-            areas[area.strip()] += 1
-    topics: Counter[str] = Counter()
-    for session in view.sessions_between(period.start, period.end):
-        for topic in session.meta.get("topics", []):
-            topics[topic.strip()] += 1
+    """What sessions and reflections keep coming back to: the most frequent words of the
+    session topics and of the development areas, the mentee's and the mentor's apart."""
+    reflections = view.dated_between("reflection", period.start, period.as_of)
+    sessions = view.sessions_between(period.start, period.as_of)
+    names = view.config.name_words()
+    by_kind = {
+        kind: [r for r in reflections if r.meta["kind"] == kind]
+        for kind in ("mentee-reflection", "reflective-log")
+    }
+    areas = {
+        kind: {
+            "records": len(records),
+            "themes": top_words((r.meta.get("development_areas", []) for r in records), names),
+            "latest": [a for r in records for a in r.meta.get("development_areas", [])][-LATEST:],
+        }
+        for kind, records in by_kind.items()
+    }
     return {
         "reflections": len(reflections),
-        "by_mentee": sum(1 for r in reflections if r.meta["kind"] == "mentee-reflection"),
-        "by_mentor": sum(1 for r in reflections if r.meta["kind"] == "reflective-log"),
-        "development_areas": areas.most_common(8),
-        "went_well": [w for r in reflections for w in r.meta.get("went_well", [])][-6:],
-        "topics": topics.most_common(8),
+        "by_mentee": len(by_kind["mentee-reflection"]),
+        "by_mentor": len(by_kind["reflective-log"]),
+        "mentee_areas": areas["mentee-reflection"],
+        "mentor_areas": areas["reflective-log"],
+        "sessions": len(sessions),
+        "topics": top_words((s.meta.get("topics", []) for s in sessions), names),
     }
 
 
 def achievements(view: JournalView, period: Period) -> list[dict[str, str]]:
     """What to celebrate: goals achieved, milestones reached, other achievements at reviews."""
+    start, as_of = period.start, period.as_of
     found = []
     for goal in view.of("goal"):
         when = goal.meta.get("achieved")
-        if goal.meta["status"] == "achieved" and when and period.start <= when <= period.end:
+        if goal.meta["status"] == "achieved" and when and start <= when <= as_of:
             found.append({"date": when, "what": f"Goal {goal.id} achieved: {goal.meta['title']}"})
-    for milestone in view.milestones():
-        if milestone.done and period.start <= milestone.done <= period.end:
+    for item in view.milestones():
+        if item.done and start <= item.done <= as_of:
             found.append(
-                {
-                    "date": milestone.done,
-                    "what": f"{milestone.goal_id} milestone reached: {milestone.text}",
-                }
+                {"date": item.done, "what": f"{item.goal_id} milestone reached: {item.text}"}
             )
-    for review in view.dated_between("review", period.start, period.end):
-        for item in review.meta.get("other_achievements", []):
-            found.append({"date": review.meta["date"], "what": item})
+    for review in view.dated_between("review", start, as_of):
+        for text in review.meta.get("other_achievements", []):
+            found.append({"date": review.meta["date"], "what": text})
     return sorted(found, key=lambda a: a["date"])
+
+
+def needs(view: JournalView, period: Period) -> dict[str, Any] | None:
+    """The latest needs assessment by the report's day: strengths, needs, barriers,
+    learning preferences and adjustments, and the goals it led to."""
+    found = [r for r in view.of("needs_assessment") if r.meta["date"] <= period.as_of]
+    if not found:
+        return None
+    record = found[-1]
+    return {
+        "id": record.id,
+        "date": record.meta["date"],
+        **{k: record.meta.get(k, []) for k in NEEDS_FIELDS},
+        # A goal its readers may not read is named by its id alone.
+        "goals": [
+            {"id": g, "title": meta(view.find(g), "title")}
+            for g in record.meta.get("leads_to_goals", [])
+        ],
+    }
+
+
+def agreed_terms(view: JournalView) -> dict[str, Any] | None:
+    """What the agreement promised: dates, frequency, communication, expected outcomes,
+    review dates and professional boundaries."""
+    agreement = view.agreement
+    if agreement is None:
+        return None
+    return {"id": agreement.id, **{k: agreement.meta.get(k) for k in AGREEMENT_FIELDS}}
 
 
 def progress(view: JournalView, period: Period) -> dict[str, Any]:
     """The progress report: goals, actions, sessions, reflections, feedback, competencies."""
-    actions = view.actions()
     return {
         **common(view, "progress", period),
+        "ending": ending(view, period),
+        "agreement": agreed_terms(view),
+        "needs": needs(view, period),
         "goals": [goal_summary(view, g, period) for g in view.of("goal")],
-        "actions": action_summary(actions, period),
-        "action_timeline": action_timeline(actions, period),
+        "actions": action_summary(view, period),
+        "action_timeline": action_timeline(view, period),
         "cadence": cadence(view, period),
         "themes": reflection_themes(view, period),
         "feedback": feedback_summary(view, period),
-        "competencies": competency_change(view),
+        "competencies": competency_change(view, period),
         "achievements": achievements(view, period),
     }
 
 
-def action_timeline(actions: list[ActionItem], period: Period) -> list[dict[str, Any]]:
-    """Cumulative actions agreed and done, at each session date in the period."""
-    in_period = [a for a in actions if a.session_date >= period.start]
-    agreed_on = Counter(
-        a.session_date
-        for a in in_period
-        if a.session_date <= period.end and a.status not in ("carried", "dropped")
-    )
-    done_on = sorted(a.done for a in in_period if a.status == "done" and a.done)
-    points, agreed = [], 0
-    for when in sorted(agreed_on):
-        agreed += agreed_on[when]
-        points.append({"date": when, "agreed": agreed, "done": bisect.bisect_right(done_on, when)})
-    return points
-
-
 def review(view: JournalView, period: Period) -> dict[str, Any]:
-    """The review report: each goal evaluated, the support plan, promises against practice."""
-    reviews = view.dated_between("review", period.start, period.end) or view.of("review")
-    latest = reviews[-1] if reviews else None
+    """The review report: each goal evaluated, the support plan, promises against practice,
+    and the agreement's expected outcomes beside what happened."""
+    held = [r for r in view.of("review") if r.meta["date"] <= period.as_of]
+    in_period = [r for r in held if r.meta["date"] >= period.start]
+    latest = (in_period or held)[-1] if held else None
+    # A review's evidence is what was known on its day.
+    evidence_until = latest.meta["date"] if latest is not None else period.as_of
     evaluations = {e["goal"]: e for e in meta(latest, "evaluations", [])}
     goals = []
     for goal in view.of("goal"):
@@ -286,96 +392,83 @@ def review(view: JournalView, period: Period) -> dict[str, Any]:
         summary["evidence"] = [
             *evaluation.get("evidence", []),
             *(
-                f"Milestone reached {m['done']}: {m['text']}"
-                for m in summary["milestones"]
-                if m["done"]
+                f"Milestone reached {m.done}: {m.text}"
+                for m in view.milestones_of(goal.id or "")
+                if m.done is not None and m.done <= evidence_until
             ),
         ]
         summary["session_notes"] = [
             {"id": s.id, "date": s.meta["date"], "decisions": s.meta.get("decisions", [])}
             for s in view.sessions_on(goal.id or "")
-            if period.start <= s.meta["date"] <= period.end
+            if period.start <= s.meta["date"] <= period.as_of
         ]
         goals.append(summary)
-    agreement = view.agreement
-    modes = Counter(s.meta["mode"] for s in view.sessions_between(period.start, period.end))
+    sessions = view.sessions_between(period.start, period.as_of)
     return {
         **common(view, "review", period),
-        "review": None
-        if latest is None
-        else {
-            "id": latest.id,
-            "date": latest.meta["date"],
-            "kind": latest.meta["kind"],
-            "other_achievements": latest.meta.get("other_achievements", []),
-            "lessons": latest.meta.get("lessons", []),
-            "new_goals": latest.meta.get("new_goals", []),
-            "support_plan": latest.meta.get("support_plan"),
-            "agreed_by": latest.meta.get("agreed_by", []),
-        },
+        "ending": ending(view, period),
+        "review": None if latest is None else _review(latest),
         "goals": goals,
-        "promised": None
-        if agreement is None
-        else {
-            "meeting_frequency": agreement.meta["meeting_frequency"],
-            "communication": agreement.meta["communication"],
-            "review_dates": agreement.meta.get("review_dates", []),
-            "planned_end": agreement.meta.get("planned_end"),
-        },
+        "needs": needs(view, period),
+        "agreement": agreed_terms(view),
         "happened": {
             "cadence": cadence(view, period),
-            "modes": dict(modes),
-            "reviews_held": [r.meta["date"] for r in view.of("review")],
+            "modes": dict(Counter(s.meta["mode"] for s in sessions)),
+            "reviews_held": [r.meta["date"] for r in held],
+            "ended": view.ended if view.ended_by(period.as_of) else None,
         },
-        "actions": action_summary(view.actions(), period),
+        "actions": action_summary(view, period),
+    }
+
+
+def _review(record: Record) -> dict[str, Any]:
+    keys = ("other_achievements", "lessons", "new_goals")
+    return {
+        "id": record.id,
+        "date": record.meta["date"],
+        "kind": record.meta["kind"],
+        **{k: record.meta.get(k, []) for k in keys},
+        "support_plan": record.meta.get("support_plan"),
+        "agreed_by": record.meta.get("agreed_by", []),
     }
 
 
 def prep(view: JournalView, period: Period) -> dict[str, Any]:
-    """The sheet a mentor reads before the next session."""
-    today = period.today
-    sessions = [s for s in view.of("session") if s.meta["date"] <= today]
+    """The sheet a mentor reads before the next session (after the end: what was left)."""
+    as_of = period.as_of
+    closed = view.ended_by(as_of)
+    sessions = [s for s in view.of("session") if s.meta["date"] <= as_of]
     last = sessions[-1] if sessions else None
-    previous_date = sessions[-2].meta["date"] if len(sessions) > 1 else None
-    actions = view.actions()
-    since = last.meta["date"] if last else period.start
-    soon = shift(today, 28)
+    since = sessions[-2].meta["date"] if len(sessions) > 1 else period.start
+    actions = view.actions(as_of)
+    soon = shift(as_of, 28)
     mentee_reflections = [
         r
         for r in view.of("reflection")
-        if r.meta["kind"] == "mentee-reflection" and r.meta["date"] <= today
+        if r.meta["kind"] == "mentee-reflection" and r.meta["date"] <= as_of
     ]
+    still_open = sorted((a for a in actions if a.is_open), key=lambda a: (a.due or "9999", a.ref))
     return {
         **common(view, "prep", period),
-        "last_session": None
-        if last is None
-        else {
-            "id": last.id,
-            "date": last.meta["date"],
-            "topics": last.meta.get("topics", []),
-            "insights": last.meta.get("insights", []),
-            "decisions": last.meta.get("decisions", []),
-            "body": last.body,
-            "next_session": last.meta.get("next_session"),
-        },
-        "open_actions": [
-            _action(a, today)
-            for a in sorted(
-                (a for a in actions if a.is_open), key=lambda a: (a.due or "9999", a.ref)
-            )
-        ],
+        "ending": ending(view, period),
+        "last_session": None if last is None else _last_session(last, actions),
+        "open_actions": [action(a, as_of, closed=closed) for a in still_open],
         "completed_since": [
-            _action(a, today)
+            action(a, as_of)
             for a in actions
-            if a.status == "done" and a.done and a.done >= (previous_date or since)
+            if a.status == "done" and a.done and since <= a.done <= as_of
         ],
-        "completed_since_date": previous_date or since,
-        "coming_due": [
-            {**asdict(m), "overdue": m.overdue_on(today)}
-            for m in view.milestones()
-            if m.done is None and m.due <= soon
+        "completed_since_date": since,
+        "coming_due": []
+        if closed
+        else [
+            m
+            for m in (milestone(item, as_of) for item in view.milestones() if item.due <= soon)
+            if not m["done"]
         ],
-        "goals_due": [
+        "goals_due": []
+        if closed
+        else [
             {"id": g.id, "title": g.meta["title"], "target_date": g.meta["target_date"]}
             for g in view.of("goal")
             if g.meta["status"] in ("proposed", "active") and g.meta["target_date"] <= soon
@@ -383,6 +476,29 @@ def prep(view: JournalView, period: Period) -> dict[str, Any]:
         "latest_reflection": None
         if not mentee_reflections
         else _reflection(mentee_reflections[-1]),
+    }
+
+
+def _last_session(session: Record, actions: list[ActionItem]) -> dict[str, Any]:
+    """A session's notes, with what it said about the actions it looked back on."""
+    texts = {a.ref: a.text for a in actions}
+    return {
+        "id": session.id,
+        "date": session.meta["date"],
+        "topics": session.meta.get("topics", []),
+        "insights": session.meta.get("insights", []),
+        "decisions": session.meta.get("decisions", []),
+        "reviewed": [
+            {
+                "action": entry["action"],
+                "text": texts.get(entry["action"]),
+                "note": entry.get("note"),
+                "status": entry.get("status"),
+            }
+            for entry in session.meta.get("actions_reviewed", [])
+        ],
+        "body": session.body,
+        "next_session": session.meta.get("next_session"),
     }
 
 
@@ -396,25 +512,31 @@ def _reflection(record: Record) -> dict[str, Any]:
     }
 
 
+#: The order of the actions report: overdue first, then what is still to do.
+ACTION_ORDER = {"open": 1, "in-progress": 1, "done": 2, "carried": 3, "dropped": 4}
+
+
 def actions_report(view: JournalView, period: Period) -> dict[str, Any]:
-    """Every action across sessions, overdue first."""
-    today = min(period.end, period.today)
-    items = [
-        _action(a, today) for a in view.actions() if period.start <= a.session_date <= period.end
-    ]
-    order = {"open": 1, "in-progress": 1, "done": 2, "carried": 3, "dropped": 4}
-    items.sort(key=lambda a: (not a["overdue"], order[a["status"]], a["due"] or "9999", a["ref"]))
+    """Every action agreed in the period, overdue first, with the one set of counts."""
+    as_of = period.as_of
+    closed = view.ended_by(as_of)
+    items = [action(a, as_of, closed=closed) for a in agreed_in(view, period)]
+    items.sort(
+        key=lambda a: (not a["overdue"], ACTION_ORDER[a["status"]], a["due"] or "9999", a["ref"])
+    )
     return {
         **common(view, "actions", period),
+        "ending": ending(view, period),
         "actions": items,
-        "summary": action_summary(view.actions(), period),
+        "summary": action_summary(view, period),
     }
 
 
 def supervision(view: JournalView, period: Period) -> dict[str, Any]:
-    """The mentor's reflective-log entries flagged for supervision, with their sessions."""
+    """The mentor's reflective-log entries flagged for supervision, with their sessions
+    where every reader may read those too."""
     entries = []
-    for record in view.dated_between("reflection", period.start, period.end):
+    for record in view.dated_between("reflection", period.start, period.as_of):
         if record.meta["kind"] != "reflective-log" or not record.meta.get("for_supervision"):
             continue
         session = view.find(record.meta["session"]) if record.meta.get("session") else None
@@ -432,8 +554,4 @@ def supervision(view: JournalView, period: Period) -> dict[str, Any]:
                 },
             }
         )
-    return {
-        **common(view, "supervision", period),
-        "entries": entries,
-        "supervisor": view.config.by_role("supervisor"),
-    }
+    return {**common(view, "supervision", period), "entries": entries}

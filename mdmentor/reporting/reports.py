@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from mdmentor import templating
 from mdmentor.errors import UsageError
 from mdmentor.privacy.guards import REPORT_MARKER
+from mdmentor.privacy.policy import load_access
 from mdmentor.records.journal import Journal
-from mdmentor.reporting import charts, report_data
+from mdmentor.reporting import audience, charts, report_data
 from mdmentor.reporting.evidence import DEFAULT_CRITERIA, evidence, load_criteria
 from mdmentor.reporting.report_data import Period
 from mdmentor.reporting.view import JournalView
@@ -45,17 +46,24 @@ def build_report(
     start: str | None = None,
     end: str | None = None,
     today: str,
+    readers: Sequence[str] = (),
 ) -> dict[str, Any]:
-    """The data of report ``kind`` over a period (default: the agreement's start to today)."""
+    """The data of report ``kind`` over a period (default: the agreement's start to today),
+    for the people ``readers`` names (person ids or roles; default: ``audience.default``),
+    from only the records every one of them may read under the terms accepted here."""
+    if kind not in KINDS:
+        raise UsageError(f"no report '{kind}'; choose from: {', '.join(KINDS)}")
+    access = load_access(journal.root, journal.config, view.loaded)
+    shown = audience.for_report(kind, view, access, readers)
     if kind == "evidence":
         name = str(journal.config.settings.get("evidence", DEFAULT_CRITERIA))
-        return evidence(view, load_criteria(name, journal.root), journal.root)
-    if kind not in _BUILDERS:
-        raise UsageError(f"no report '{kind}'; choose from: {', '.join(KINDS)}")
-    period = report_data.default_period(view, start=start, end=end, today=today)
-    if period.end < period.start:
-        raise UsageError(f"the period ends ({period.end}) before it starts ({period.start})")
-    return _BUILDERS[kind](view, period)
+        data = evidence(shown.until(today), load_criteria(name, journal.root), journal.root)
+    else:
+        period = report_data.default_period(shown, start=start, end=end, today=today)
+        if period.end < period.start:
+            raise UsageError(f"the period ends ({period.end}) before it starts ({period.start})")
+        data = _BUILDERS[kind](shown.until(min(period.end, period.today)), period)
+    return {**data, "audience": audience.describe(kind, shown, access)}
 
 
 def render_report(journal: Journal, view: JournalView, data: dict[str, Any], fmt: str) -> str:

@@ -1,68 +1,99 @@
-"""``status``: what needs attention today, computed as plain data."""
+"""``status``: what needs attention today, computed as plain data.
+
+Once the relationship has ended, nothing needs attention any more: status summarises
+the ending instead (no session is due or missing, nothing is overdue, and what was
+still open is listed as left open at the end).
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any
 
-from mdmentor.reporting.view import JournalView, days_between, meta, shift
+from mdmentor.reporting.report_data import action, milestone
+from mdmentor.reporting.view import (
+    JournalView,
+    days_between,
+    last_activity,
+    last_progress,
+    meta,
+    shift,
+)
 
 MILESTONE_HORIZON_DAYS = 14
 DEFAULT_STALE_WEEKS = 4
 
 
 def status(view: JournalView, today: str) -> dict[str, Any]:
-    """Next session, overdue actions, milestones due soon, review due, cadence, stale goals."""
+    """Next session, overdue actions, milestones due soon, review due, cadence, stale goals;
+    after the relationship ended, how it ended and what was left open."""
+    view = view.until(today)
+    closed = view.ended_by(today)
+    as_of = view.ended if closed and view.ended is not None else today
     sessions = [s for s in view.of("session") if s.meta["date"] <= today]
     last = sessions[-1] if sessions else None
     planned = [
         s.meta["next_session"]["date"] for s in view.of("session") if "next_session" in s.meta
     ]
-    upcoming = sorted(d for d in planned if d >= today)
+    upcoming = [] if closed else sorted(d for d in planned if d >= today)
     interval = view.frequency_days
     since_last = days_between(last.meta["date"], today) if last else None
     stale_weeks = int(view.config.settings.get("stale_goal_weeks", DEFAULT_STALE_WEEKS))
     stale_since = shift(today, -7 * stale_weeks)
     horizon = shift(today, MILESTONE_HORIZON_DAYS)
-    overdue = [a for a in view.actions() if a.overdue_on(today)]
+    still_open = [a for a in view.actions(as_of) if a.is_open]
+    milestones = [milestone(m, as_of, closed=closed) for m in view.milestones()]
     return {
         "today": today,
         "title": view.config.title,
         "skipped": view.skipped,
         "sealed": view.sealed,
+        "ended": _ended(view, as_of) if closed else None,
         "last_session": None if last is None else {"id": last.id, "date": last.meta["date"]},
         "next_session": upcoming[0] if upcoming else None,
         "days_since_last_session": since_last,
         "frequency": meta(view.agreement, "meeting_frequency"),
         "behind_frequency": (
             since_last - interval
-            if since_last is not None
+            if not closed
+            and since_last is not None
             and interval is not None
             and since_last > interval
             and not upcoming
             else 0
         ),
         "overdue_actions": [
-            {**asdict(a), "ref": a.ref, "days_overdue": days_between(a.due or today, today)}
-            for a in sorted(overdue, key=lambda a: a.due or "")
+            action(a, today)
+            for a in sorted(still_open, key=lambda a: (a.due or "", a.ref))
+            if not closed and a.overdue_on(today)
         ],
-        "milestones_due": [
-            {**asdict(m), "overdue": m.overdue_on(today)}
-            for m in view.milestones()
-            if m.done is None and m.due <= horizon
-        ],
-        "review": _review_due(view, today),
-        "stale_goals": [
-            {
-                "id": g.id,
-                "title": g.meta["title"],
-                "last_progress": max((p["date"] for p in g.meta.get("progress", [])), default=None),
-            }
+        "left_open": [action(a, as_of, closed=True) for a in still_open] if closed else [],
+        "milestones_due": []
+        if closed
+        else [m for m in milestones if not m["done"] and m["due"] <= horizon],
+        "not_reached": [m for m in milestones if not m["done"]] if closed else [],
+        "review": None if closed else _review_due(view, today),
+        "stale_goals": []
+        if closed
+        else [
+            {"id": g.id, "title": g.meta["title"], "last_progress": last_progress(g)}
             for g in view.of("goal")
-            if g.meta["status"] == "active"
-            and max((p["date"] for p in g.meta.get("progress", [])), default="") < stale_since
+            if g.meta["status"] == "active" and last_activity(g) < stale_since
         ],
         "stale_weeks": stale_weeks,
+    }
+
+
+def _ended(view: JournalView, as_of: str) -> dict[str, Any]:
+    """How the relationship ended, how many sessions it had, and where each goal stood."""
+    start = meta(view.agreement, "start") or as_of
+    return {
+        **(view.ending or {}),
+        "start": start,
+        "sessions": len(view.sessions_between(start, as_of)),
+        "goals": [
+            {"id": g.id, "title": g.meta["title"], "status": g.meta["status"]}
+            for g in view.of("goal")
+        ],
     }
 
 

@@ -6,13 +6,15 @@ trust the shape of the front matter. Records with errors are counted, not used.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date as Date
 from datetime import timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
-from mdmentor.records.journal import Config
+from mdmentor.records.journal import Config, Person
 from mdmentor.records.model import Record
 
 #: Days between meetings for each agreed frequency ("monthly" is taken as 30 days).
@@ -44,8 +46,24 @@ def shift(text: str, days: int) -> str:
 
 
 @dataclass(frozen=True)
+class ActionReview:
+    """What a later session said about an action agreed earlier."""
+
+    session_id: str
+    date: str
+    note: str | None = None
+    #: The status that session gave it, where it gave one.
+    status: str | None = None
+
+
+@dataclass(frozen=True)
 class ActionItem:
-    """An action agreed in a session."""
+    """An action agreed in a session, with its status as the journal reads on one day.
+
+    ``status`` is the action's latest state across the session that agreed it and every
+    later session that reviewed it or carried it forward: an action carried into a later
+    one is ``carried`` (its work goes on there), one a later session closed is closed.
+    """
 
     session_id: str
     session_date: str
@@ -57,6 +75,17 @@ class ActionItem:
     done: str | None = None
     carried_from: str | None = None
     goal: str | None = None
+    #: The status written in the session that agreed it.
+    agreed_status: str = "open"
+    #: The later session that last changed its status (None: it stands as agreed).
+    settled_in: str | None = None
+    #: The later action that carries it forward.
+    carried_to: str | None = None
+    #: The status, and done date, at the end of its chain of carried actions.
+    outcome: str = "open"
+    outcome_done: str | None = None
+    #: What later sessions said about it, oldest first.
+    reviews: tuple[ActionReview, ...] = ()
 
     @property
     def ref(self) -> str:
@@ -72,6 +101,10 @@ class ActionItem:
         """Open and past its due date on ``today``."""
         return self.is_open and self.due is not None and self.due < today
 
+    def to_dict(self) -> dict[str, Any]:
+        """Its fields as plain data (quicker than ``asdict`` for the thousands a report has)."""
+        return {**vars(self), "reviews": [dict(vars(r)) for r in self.reviews]}
+
 
 @dataclass(frozen=True)
 class MilestoneItem:
@@ -84,14 +117,23 @@ class MilestoneItem:
     due: str
     done: str | None = None
 
+    def done_by(self, day: str) -> str | None:
+        """When it was done, if it was by ``day``."""
+        return self.done if self.done is not None and self.done <= day else None
+
     def overdue_on(self, today: str) -> bool:
-        """Not done and past its due date on ``today``."""
-        return self.done is None and self.due < today
+        """Not done by ``today`` and past its due date."""
+        return self.done_by(today) is None and self.due < today
 
 
 @dataclass
 class JournalView:
-    """The valid records of a journal, sorted by date, by type."""
+    """The valid records of a journal, sorted by date, by type.
+
+    A view may be restricted to the records that everyone a report is for may read
+    (``restricted``): then ``audience`` says who they are and ``withheld`` which valid
+    records it keeps from them.
+    """
 
     config: Config
     records: list[Record]
@@ -99,6 +141,13 @@ class JournalView:
     #: Encrypted records this user holds no key for.
     sealed: int = 0
     by_type: dict[str, list[Record]] = field(default_factory=dict)
+    #: Every record read, valid or not: the privacy policy reads every agreement.
+    loaded: list[Record] = field(default_factory=list)
+    #: The people a restricted view is for (None: not restricted).
+    audience: tuple[Person, ...] | None = None
+    #: The valid records kept from them.
+    withheld: list[Record] = field(default_factory=list)
+    _actions: dict[str, list[ActionItem]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, config: Config, records: list[Record], *, unreadable: int = 0) -> JournalView:
@@ -110,8 +159,52 @@ class JournalView:
             records=valid,
             sealed=sealed,
             skipped=len(records) - len(valid) - sealed + unreadable,
+            loaded=records,
         )
         for record in sorted(valid, key=lambda r: (r.date or "", r.id or "")):
+            view.by_type.setdefault(record.type.name, []).append(record)
+        return view
+
+    def restricted(
+        self, keep: Callable[[Record], bool], audience: tuple[Person, ...]
+    ) -> JournalView:
+        """The same view holding only the records ``keep`` allows, for ``audience``."""
+        kept = {id(r) for r in self.records if keep(r)}
+        return JournalView(
+            config=self.config,
+            records=[r for r in self.records if id(r) in kept],
+            skipped=self.skipped,
+            sealed=self.sealed,
+            by_type={
+                name: [r for r in records if id(r) in kept]
+                for name, records in self.by_type.items()
+            },
+            loaded=self.loaded,
+            audience=audience,
+            withheld=[r for r in self.records if id(r) not in kept],
+        )
+
+    def until(self, day: str) -> JournalView:
+        """The journal as it stood on ``day``: no record dated after it, and a goal as it was
+        then (not yet achieved, no progress entry from later). Reading a journal as of a day
+        must not let a later record answer for it."""
+        kept: list[Record] = []
+        for record in self.records:
+            if (record.date or "") > day:
+                continue
+            if record.type.name == "goal":
+                record = _goal_on(record, day)
+            kept.append(record)
+        view = JournalView(
+            config=self.config,
+            records=kept,
+            skipped=self.skipped,
+            sealed=self.sealed,
+            loaded=self.loaded,
+            audience=self.audience,
+            withheld=self.withheld,
+        )
+        for record in sorted(kept, key=lambda r: (r.date or "", r.id or "")):
             view.by_type.setdefault(record.type.name, []).append(record)
         return view
 
@@ -121,13 +214,48 @@ class JournalView:
 
     def find(self, record_id: str) -> Record | None:
         """The record with ``record_id``, if valid and present."""
-        return next((r for r in self.records if r.id == record_id), None)
+        return self._by_id.get(record_id)
+
+    @functools.cached_property
+    def _by_id(self) -> dict[str, Record]:
+        found: dict[str, Record] = {}
+        for record in self.records:
+            if record.id is not None:
+                found.setdefault(record.id, record)  # a duplicate id is check's to report
+        return found
 
     @property
     def agreement(self) -> Record | None:
         """The latest agreement."""
         agreements = self.of("agreement")
         return agreements[-1] if agreements else None
+
+    @property
+    def ended(self) -> str | None:
+        """When the relationship ended, if the agreement says it has."""
+        value = meta(self.agreement, "ended")
+        return value if isinstance(value, str) else None
+
+    @property
+    def ending(self) -> dict[str, Any] | None:
+        """How the relationship ended: when, and, where the agreement records it (its
+        optional ``ending: {kind: planned | early, reason}``), whether as planned and why;
+        None while it goes on."""
+        if self.ended is None:
+            return None
+        details = meta(self.agreement, "ending")
+        details = details if isinstance(details, dict) else {}
+        return {
+            "date": self.ended,
+            "kind": details.get("kind"),
+            "reason": details.get("reason"),
+            "planned_end": meta(self.agreement, "planned_end"),
+            "planned_sessions": meta(self.agreement, "planned_sessions"),
+        }
+
+    def ended_by(self, day: str) -> bool:
+        """Whether the relationship had ended by ``day``."""
+        return self.ended is not None and self.ended <= day
 
     @property
     def frequency_days(self) -> int | None:
@@ -149,26 +277,13 @@ class JournalView:
         person = self.config.person(person_id)
         return person.name if person is not None else person_id
 
-    def actions(self) -> list[ActionItem]:
-        """Every action of every session, in session order."""
-        items = []
-        for session in self.of("session"):
-            for action in session.meta.get("actions", []):
-                items.append(
-                    ActionItem(
-                        session_id=session.id or "",
-                        session_date=session.meta["date"],
-                        id=action["id"],
-                        text=action["text"],
-                        owner=action["owner"],
-                        status=action["status"],
-                        due=action.get("due"),
-                        done=action.get("done"),
-                        carried_from=action.get("carried_from"),
-                        goal=action.get("goal"),
-                    )
-                )
-        return items
+    def actions(self, as_of: str | None = None) -> list[ActionItem]:
+        """Every action agreed in a session up to ``as_of`` (default: every session), in
+        session order, each with its status as the journal reads on that day."""
+        day = as_of or LAST_DAY
+        if day not in self._actions:
+            self._actions[day] = _actions_on(self.of("session"), day)
+        return self._actions[day]
 
     def milestones(self) -> list[MilestoneItem]:
         """Every milestone of every goal, by due date."""
@@ -222,8 +337,131 @@ class JournalView:
         return [r for r in self.of(type_name) if start <= (r.date or "") <= end]
 
 
+def last_progress(goal: Record) -> str | None:
+    """The date of a goal's latest progress entry, if it has one."""
+    return max((str(p["date"]) for p in goal.meta.get("progress", [])), default=None)
+
+
+def last_activity(goal: Record) -> str:
+    """When a goal last moved: its latest progress entry, else when it was created."""
+    return max(str(goal.meta["created"]), last_progress(goal) or "")
+
+
+LAST_DAY = "9999-12-31"
+
+
+class _State(NamedTuple):
+    """One state an action was given, and when: the latest one counts."""
+
+    date: str
+    #: Orders states given the same day: as agreed, then a review, then a carry.
+    rank: int
+    status: str
+    done: str | None = None
+    settled_in: str | None = None
+    carried_to: str | None = None
+
+
+def _actions_on(sessions: list[Record], day: str) -> list[ActionItem]:
+    """The actions of ``sessions`` dated up to ``day``, each in its latest state on ``day``."""
+    sessions = [s for s in sessions if s.meta["date"] <= day]
+    agreed: dict[str, tuple[Record, dict[str, Any]]] = {}
+    for session in sessions:
+        for action in session.meta.get("actions", []):
+            agreed.setdefault(f"{session.id}/{action['id']}", (session, action))
+    latest = {ref: _as_agreed(session, action, day) for ref, (session, action) in agreed.items()}
+    reviews: dict[str, list[ActionReview]] = {}
+
+    def settle(ref: str, state: _State) -> None:
+        source = agreed.get(ref)
+        if source is None or source[0].id == state.settled_in:
+            return  # not an action of an earlier session: check reports it
+        if state.date >= source[0].meta["date"] and state[:2] >= latest[ref][:2]:
+            latest[ref] = state
+
+    for session in sessions:
+        when = session.meta["date"]
+        for entry in session.meta.get("actions_reviewed", []):
+            status = entry.get("status")
+            reviews.setdefault(entry["action"], []).append(
+                ActionReview(session.id or "", when, entry.get("note"), status)
+            )
+            if status in ("open", "in-progress", "done", "dropped"):
+                done = (entry.get("done") or when) if status == "done" else None
+                settle(entry["action"], _State(when, 1, status, done, session.id))
+        for action in session.meta.get("actions", []):
+            if action.get("carried_from"):
+                successor = f"{session.id}/{action['id']}"
+                settle(
+                    action["carried_from"],
+                    _State(when, 2, "carried", None, session.id, carried_to=successor),
+                )
+    items = []
+    for ref, (session, action) in agreed.items():
+        state = latest[ref]
+        outcome = _outcome(ref, latest)
+        items.append(
+            ActionItem(
+                session_id=session.id or "",
+                session_date=session.meta["date"],
+                id=action["id"],
+                text=action["text"],
+                owner=action["owner"],
+                status=state.status,
+                due=action.get("due"),
+                done=state.done,
+                carried_from=action.get("carried_from"),
+                goal=action.get("goal"),
+                agreed_status=action["status"],
+                settled_in=state.settled_in,
+                carried_to=state.carried_to,
+                outcome=outcome.status,
+                outcome_done=outcome.done,
+                reviews=tuple(reviews.get(ref, ())),
+            )
+        )
+    return items
+
+
+def _as_agreed(session: Record, action: dict[str, Any], day: str) -> _State:
+    """An action's state as its own session wrote it, read on ``day``: done on a later
+    day is not done yet, and carried with no later action carrying it is still to do."""
+    status, done = action["status"], action.get("done")
+    if status == "done" and done is not None and done <= day:
+        return _State(done, 0, status, done)
+    if status in ("done", "carried"):
+        status = "open"
+    return _State(session.meta["date"], 0, status)
+
+
+def _outcome(ref: str, latest: dict[str, _State]) -> _State:
+    """Where a chain of carried actions ends: the state of its last action (a chain that
+    comes back on itself is still to do)."""
+    seen = {ref}
+    state = latest[ref]
+    while state.carried_to in latest and state.carried_to not in seen:
+        seen.add(state.carried_to)
+        state = latest[state.carried_to]
+    return state if state.status != "carried" else state._replace(status="open")
+
+
 def meta(record: Record | None, key: str, default: Any = None) -> Any:
     """A front-matter value of a record that may be missing."""
     if record is None:
         return default
     return record.meta.get(key, default)
+
+
+def _goal_on(goal: Record, day: str) -> Record:
+    """A goal as it stood on ``day``: achieved later means not yet achieved then."""
+    meta = goal.meta
+    achieved = meta.get("achieved")
+    later = [p for p in meta.get("progress", []) if str(p.get("date", "")) > day]
+    if not later and not (isinstance(achieved, str) and achieved > day):
+        return goal
+    then = dict(meta)
+    then["progress"] = [p for p in meta.get("progress", []) if p not in later]
+    if isinstance(achieved, str) and achieved > day:
+        del then["achieved"]
+        then["status"] = "active"
+    return dataclasses.replace(goal, meta=then)
