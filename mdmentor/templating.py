@@ -108,6 +108,16 @@ def _oneline(text: Any) -> str:
     return " ".join(str(text).split())
 
 
+def _sentence(text: Any) -> str:
+    """Text on one line that ends as a sentence does (a list of texts, one after another)."""
+    parts = text if isinstance(text, list) else [text]
+    done = []
+    for part in parts:
+        line = _oneline(part)
+        done.append(line if line.endswith((".", "!", "?", ":")) else line + ".")
+    return " ".join(done)
+
+
 def _days_after(day: Any, days: int) -> str:
     """The date ``days`` after the YYYY-MM-DD ``day`` (a 13-week check: ``days_after(91)``)."""
     from datetime import date, timedelta
@@ -157,6 +167,7 @@ def environment(journal_root: Path | None = None, *, autoescape: bool = False) -
     env.filters.update(
         yaml=_yaml_value,
         oneline=_oneline,
+        sentence=_sentence,
         markdown=_markdown,
         demote=_demote,
         days_after=_days_after,

@@ -166,33 +166,12 @@ def run(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
 
 
 #: People the example journal does not have, for reports written for them.
-EXAMPLE_PEOPLE = """\
-  - id: mentor-supervisor
-    name: Priya Natarajan
-    role: mentor_supervisor
-    email: priya.natarajan@example.org
-  - id: assessor
-    name: Owen Pryce
-    role: assessor
-"""
-
-
 @pytest.fixture
 def example(tmp_path: Path) -> Path:
-    """A copy of the example journal with the mentor's own supervisor and an assessor added
-    (the agreement lets the assessor read itself, the goals and the reviews), its terms
-    accepted on this machine."""
+    """A copy of the example journal (with the mentor's own supervisor, and an assessor whom
+    the agreement lets read itself, the goals and the reviews), its terms accepted on this
+    machine."""
     root = tmp_path / "example"
     shutil.copytree(example_journal(), root)
-    config = root / "mdmentor.yaml"
-    text = config.read_text(encoding="utf-8")
-    config.write_text(text.replace("\ncompetencies:", EXAMPLE_PEOPLE + "\ncompetencies:", 1))
-    [agreement] = (root / "agreement").glob("*.md")
-    text = agreement.read_text(encoding="utf-8")
-    for kind in ("agreement", "goal", "review"):
-        readers = f"  {kind}:\n    - mentor\n    - mentee\n    - supervisor\n"
-        assert readers in text
-        text = text.replace(readers, readers + "    - assessor\n", 1)
-    agreement.write_text(text, encoding="utf-8")
     accept_terms(root)
     return root

@@ -16,21 +16,24 @@ from mdmentor.reporting import charts
 from mdmentor.reporting.reports import build_report
 from mdmentor.reporting.svg import LEFT, RIGHT, WIDTH, DateAxis, text_width, wrap
 from mdmentor.reporting.view import JournalView, shift
-from mdmentor.resources import example_journal
 
 from .conftest import GOAL, MINIMAL_CONFIG, agreement, build_file_tree
 
 SVG = "{http://www.w3.org/2000/svg}"
 
 
-def example_progress() -> dict[str, Any]:
-    journal = open_journal(example_journal())
+#: The example's goals on 20 November (G-004 is set at the end).
+GOALS = range(3)
+
+
+@pytest.fixture
+def report(example: Path) -> dict[str, Any]:
+    """The example's progress report on 20 November, for everyone its agreement names (its
+    terms accepted, so the records they may read are in it)."""
+    journal = open_journal(example)
     records, _ = load_records(journal)
     view = JournalView.build(journal.config, records)
     return build_report(journal, view, "progress", today="2026-11-20")
-
-
-REPORT = example_progress()
 
 
 def parse(svg: str) -> ET.Element:
@@ -102,26 +105,26 @@ MILESTONE_LEGEND = {
 }
 
 
-@pytest.mark.parametrize("index", range(len(REPORT["goals"])))
-def test_every_milestone_mark_has_a_legend_entry(index: int) -> None:
-    chart = charts.milestone_timeline(REPORT["goals"][index], "2026-06-01", "2026-11-20")
+@pytest.mark.parametrize("index", GOALS)
+def test_every_milestone_mark_has_a_legend_entry(report: dict[str, Any], index: int) -> None:
+    chart = charts.milestone_timeline(report["goals"][index], "2026-06-01", "2026-11-20")
     kinds = {kind for kind, _, _ in marks(chart)}
     assert "target" in kinds
-    assert ("done" in kinds) == bool(REPORT["goals"][index]["milestones_done"])
+    assert ("done" in kinds) == bool(report["goals"][index]["milestones_done"])
     assert {MILESTONE_LEGEND[k] for k in kinds} <= set(legend(chart))
     assert "today" in legend(chart)
     assert "today 2026-11-20" in [words(t) for t in parse(chart).iter(f"{SVG}text")]
 
 
-def test_the_overdue_milestone_of_the_example_is_in_the_legend() -> None:
-    overdue = [g for g in REPORT["goals"] if g["milestones_overdue"]]
+def test_the_overdue_milestone_of_the_example_is_in_the_legend(report: dict[str, Any]) -> None:
+    overdue = [g for g in report["goals"] if g["milestones_overdue"]]
     chart = charts.milestone_timeline(overdue[0], "2026-06-01", "2026-11-20")
     assert marks(chart, "overdue")
     assert "overdue" in legend(chart)
 
 
-def test_sessions_chart_has_a_legend_for_dots_rings_and_gap_bands() -> None:
-    cadence = REPORT["cadence"]
+def test_sessions_chart_has_a_legend_for_dots_rings_and_gap_bands(report: dict[str, Any]) -> None:
+    cadence = report["cadence"]
     chart = charts.session_cadence(cadence, "2026-06-01", "2026-11-20")
     assert len(marks(chart, "session")) == cadence["held"] == 12
     assert len(marks(chart, "expected")) == cadence["expected"] == 13
@@ -142,9 +145,9 @@ def test_sessions_chart_without_frequency_or_gaps_has_no_legend_for_them() -> No
     assert not marks(chart, "expected") and not marks(chart, "gap")
 
 
-def test_actions_chart_has_a_legend_for_both_lines() -> None:
-    chart = charts.action_completion(REPORT["action_timeline"])
-    assert legend(chart) == ["actions agreed (34)", "actions done (31)"]
+def test_actions_chart_has_a_legend_for_both_lines(report: dict[str, Any]) -> None:
+    chart = charts.action_completion(report["action_timeline"])
+    assert legend(chart) == ["actions agreed (34)", "actions done (32)"]
 
 
 # Date axes: ticks a reader can name, for short and long stretches alike.
@@ -173,10 +176,10 @@ def test_date_axis_ticks(start: str, end: str, labels: list[str]) -> None:
     assert [label for _, label in DateAxis(start, end).ticks()] == labels
 
 
-def test_timelines_carry_month_ticks() -> None:
-    sessions = charts.session_cadence(REPORT["cadence"], "2026-06-01", "2026-11-20")
+def test_timelines_carry_month_ticks(report: dict[str, Any]) -> None:
+    sessions = charts.session_cadence(report["cadence"], "2026-06-01", "2026-11-20")
     assert tick_labels(sessions) == ["Jun 2026", "Jul", "Aug", "Sep", "Oct", "Nov"]
-    g002 = charts.milestone_timeline(REPORT["goals"][1], "2026-06-01", "2026-11-20")
+    g002 = charts.milestone_timeline(report["goals"][1], "2026-06-01", "2026-11-20")
     assert tick_labels(g002) == ["Jun 2026", "Jul", "Aug", "Sep", "Oct", "Nov"]
 
 
@@ -300,10 +303,10 @@ def test_competency_names_are_whole_and_wrapped() -> None:
     assert all(text_width(line) <= 220 for line in long)
 
 
-def test_example_competency_names_are_never_cut() -> None:
-    chart = charts.competency_bars(REPORT["competencies"])
+def test_example_competency_names_are_never_cut(report: dict[str, Any]) -> None:
+    chart = charts.competency_bars(report["competencies"])
     shown = [" ".join(lines) for lines in name_lines(chart)]
-    assert shown == [f"{r['id']} {r['name']}" for r in REPORT["competencies"]["rows"]]
+    assert shown == [f"{r['id']} {r['name']}" for r in report["competencies"]["rows"]]
     assert "…" not in chart
 
 
@@ -326,14 +329,14 @@ def test_one_assessment_is_one_series() -> None:
     assert "→" not in chart
 
 
-def test_two_assessments_are_two_series() -> None:
-    data = REPORT["competencies"]
+def test_two_assessments_are_two_series(report: dict[str, Any]) -> None:
+    data = report["competencies"]
     chart = charts.competency_bars(data)
     classes = [b.get("class") for b in parse(chart).iter(f"{SVG}rect") if b.get("class")]
     assert classes.count("bar first") == classes.count("bar latest") == len(data["rows"])
-    assert legend(chart) == ["baseline (2026-06-01)", "final (2026-11-30)"]
+    assert legend(chart) == ["baseline (2026-06-01)", "mid-way (2026-08-31)"]
     assert charts.competency_caption(data) == (
-        "Competency ratings at baseline (2026-06-01) and final (2026-11-30)"
+        "Competency ratings at baseline (2026-06-01) and mid-way (2026-08-31)"
     )
 
 
@@ -356,8 +359,8 @@ def test_actions_all_done_on_one_day_show_both_marks() -> None:
     assert len(marks(chart, "agreed")) == len(marks(chart, "done")) == 1
 
 
-def test_actions_chart_spans_its_points() -> None:
-    points = REPORT["action_timeline"]
+def test_actions_chart_spans_its_points(report: dict[str, Any]) -> None:
+    points = report["action_timeline"]
     xs = [x for _, x, _ in marks(charts.action_completion(points), "done")]
     assert len(xs) == len(points) and xs == sorted(xs)
     assert xs[0] == LEFT and xs[-1] == WIDTH - RIGHT

@@ -243,8 +243,8 @@ def test_the_example_shows_every_point_honestly_counted() -> None:
     assert (ilm["shown"], ilm["points"]) == (14, 14)
 
 
-def test_the_example_evidence_report_matches_its_golden_file(run) -> None:
-    text = run("--journal", str(EXAMPLE), "report", "evidence").stdout
+def test_the_example_evidence_report_matches_its_golden_file(run, example: Path) -> None:
+    text = run("--journal", str(example), "report", "evidence").stdout
     golden = GOLDEN / "example-evidence.md"
     if os.environ.get("MDMENTOR_UPDATE_GOLDEN"):
         golden.write_text(text, encoding="utf-8")

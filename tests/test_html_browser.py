@@ -20,7 +20,6 @@ from mdmentor.records.journal import load_records, open_journal
 from mdmentor.reporting import charts
 from mdmentor.reporting.reports import build_report
 from mdmentor.reporting.view import JournalView
-from mdmentor.resources import example_journal
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(
@@ -103,12 +102,12 @@ def is_band(red: int, green: int, blue: int) -> bool:
     return abs(red - 245) <= 1 and abs(green - 216) <= 1 and abs(blue - 216) <= 1
 
 
-def report_html(tmp_path: Path, run, kind: str) -> Path:
-    """The example journal's ``kind`` report as HTML, as of a fixed day."""
+def report_html(tmp_path: Path, run, example: Path, kind: str) -> Path:
+    """The example journal's ``kind`` report as HTML, its terms accepted, as of a fixed day."""
     report = tmp_path / f"{kind}.html"
     result = run(
         "--journal",
-        str(example_journal()),
+        str(example),
         "report",
         kind,
         "--format",
@@ -122,12 +121,12 @@ def report_html(tmp_path: Path, run, kind: str) -> Path:
     return report
 
 
-def test_example_progress_report_renders_non_blank(tmp_path: Path, run) -> None:
+def test_example_progress_report_renders_non_blank(tmp_path: Path, run, example: Path) -> None:
     shot = tmp_path / "shot.png"
     chromium(
         "--window-size=1000,1400",
         f"--screenshot={shot}",
-        report_html(tmp_path, run, "progress").as_uri(),
+        report_html(tmp_path, run, example, "progress").as_uri(),
         profile=tmp_path / "profile",
     )
     rows = png_rows(shot)
@@ -137,14 +136,14 @@ def test_example_progress_report_renders_non_blank(tmp_path: Path, run) -> None:
 
 
 @pytest.mark.parametrize("kind", ["progress", "review"])
-def test_gap_bands_have_their_legend_in_ink(tmp_path: Path, run, kind: str) -> None:
+def test_gap_bands_have_their_legend_in_ink(tmp_path: Path, run, example: Path, kind: str) -> None:
     """On paper only ink counts: the light red of the gap bands shows twice in the
     sessions chart, wide in the bands and small in the legend beneath them."""
     shot = tmp_path / "shot.png"
     chromium(
         "--window-size=1000,700",
         f"--screenshot={shot}",
-        report_html(tmp_path, run, kind).as_uri(),
+        report_html(tmp_path, run, example, kind).as_uri(),
         profile=tmp_path / "profile",
     )
     shaded = [
@@ -191,9 +190,9 @@ document.getElementById("problems").textContent = JSON.stringify(problems);
 """
 
 
-def chart_cases() -> list[tuple[str, str]]:
+def chart_cases(example: Path) -> list[tuple[str, str]]:
     """(caption, svg): the example journal's charts and the shapes that used to go wrong."""
-    journal = open_journal(example_journal())
+    journal = open_journal(example)
     records, _ = load_records(journal)
     report = build_report(
         journal, JournalView.build(journal.config, records), "progress", today="2026-11-24"
@@ -243,12 +242,14 @@ def chart_cases() -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize("width", [1000, 700])
-def test_chart_text_is_never_cut_off_nor_overlapping(tmp_path: Path, width: int) -> None:
+def test_chart_text_is_never_cut_off_nor_overlapping(
+    tmp_path: Path, example: Path, width: int
+) -> None:
     """Measured with the browser's own fonts, not the estimates the charts are laid out by."""
     page = tmp_path / "charts.html"
     figures = "".join(
         f"<figure><figcaption>{caption}</figcaption>{svg}</figure>"
-        for caption, svg in chart_cases()
+        for caption, svg in chart_cases(example)
     )
     page.write_text(
         f'<!DOCTYPE html><meta charset="utf-8"><body style="max-width:52rem">{figures}{CHART_CHECK}'

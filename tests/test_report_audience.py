@@ -107,7 +107,8 @@ def test_the_top_says_whom_the_report_is_for_and_what_it_left_out(example: Path,
         "Written for Helen Ashdown (mentor), Tomasz Wilk (mentee) and Gillian Marchbank "
         "(supervisor), from only the records every one of them may read.\n\n"
         "> Left out for privacy, because not everyone this report is for may read them: "
-        "5 reflections, 4 entries of the mentor's reflective log and 1 needs assessment.\n"
+        "6 reflections, 4 entries of the mentor's reflective log, 2 issues in the relationship, "
+        "2 referrals or signposting and 1 needs assessment.\n"
     ) in shared
     assert "Development areas in the mentee's reflections" not in shared
     assert "## Needs assessment" not in shared
@@ -122,7 +123,10 @@ def test_records_left_out_for_privacy_errors_and_keys_are_told_apart(example: Pa
 
 def test_without_accepted_terms_restricted_records_stay_out_and_it_says_why(run) -> None:
     text = report(run, example_journal(), "progress", "--for", "mentor,mentee")
-    assert "5 reflections, 4 entries of the mentor's reflective log and 1 needs assessment" in text
+    # Sessions are for mentor, mentee and the line manager, not for everyone mdmentor.yaml
+    # lists (the mentor's own supervisor and the assessor): without accepted terms, each is
+    # its writer's alone, and a report for two people holds none of them.
+    assert "13 sessions, 6 reflections, 4 feedback records, 4 goals" in text
     assert "No terms of the agreement have been accepted on this machine" in text
     assert "run `mdmentor accept`" in text
 
@@ -159,7 +163,7 @@ def test_the_needs_assessment_and_the_agreement_reach_those_who_may_read_them(
 def test_an_assessor_reads_only_what_the_agreement_gives_assessors(example: Path, run) -> None:
     text = report(run, example, "progress", "--for", "assessor")
     assert "Written for Owen Pryce (assessor)" in text
-    assert "- Sessions and actions: not counted here, since 12 session records are left" in text
+    assert "- Sessions and actions: not counted here, since 13 session records are left" in text
     assert "### G-001 Lead the morning handover clearly and confidently" in text
     assert "## Feedback" in text and "360-degree feedback" not in text
 
@@ -172,8 +176,10 @@ def test_an_assessor_reads_only_what_the_agreement_gives_assessors(example: Path
         (",", "--for names nobody: give a person id or a role"),
     ],
 )
-def test_for_names_people_or_roles_in_the_journal(run, readers: str, message: str) -> None:
-    result = run("--journal", str(example_journal()), "report", "progress", "--for", readers)
+def test_for_names_people_or_roles_in_the_journal(
+    journal: Path, run, readers: str, message: str
+) -> None:
+    result = run("--journal", str(journal), "report", "progress", "--for", readers)
     assert result.exit_code == 2
     assert message in result.stderr
 
@@ -182,7 +188,7 @@ def test_for_takes_a_role_as_everyone_with_it(example: Path, run) -> None:
     text = report(run, example, "actions", "--for", "mentee,mentor_supervisor")
     assert "Written for Tomasz Wilk (mentee) and Priya Natarajan (the mentor's supervisor)" in text
     assert "> Left out for privacy, because not everyone this report is for may read them: " in text
-    assert "12 sessions" in text
+    assert "13 sessions and 4 goals" in text
 
 
 def test_a_goal_its_readers_may_not_read_is_named_by_its_id_alone(tmp_path: Path, run) -> None:

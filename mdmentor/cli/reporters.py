@@ -193,14 +193,17 @@ def _ended_text(data: dict[str, Any]) -> list[str]:
     """After the end: how the relationship ended and what it left, with nothing to chase."""
     ended = data["ended"]
     how = ENDING_WORDS.get(ended.get("kind") or "", "")
-    why = f": {ended['reason']}" if ended.get("reason") else ""
-    planned = f"; the planned end was {ended['planned_end']}" if ended.get("planned_end") else ""
+    why = f": {' '.join(str(ended['reason']).split()).rstrip('.')}" if ended.get("reason") else ""
+    planned = (
+        f"; the planned end was {ended['planned_end']}"
+        if ended.get("planned_end") and ended.get("kind") != "planned"
+        else ""
+    )
     lines = [
         f"The mentoring ended on {ended['date']}{' ' + how if how else ''}{why}{planned}.",
         f"Sessions:      {plural(ended['sessions'], 'session')} from {ended['start']} "
         f"to {ended['date']}",
-        "Goals at the end: "
-        + ("; ".join(f"{g['id']} {g['status']}" for g in ended["goals"]) or "none"),
+        "Goals at the end: " + ("; ".join(_goal_at_end(g) for g in ended["goals"]) or "none"),
         "",
         f"Left open at the end: {plural(len(data['left_open']), 'action')}",
     ]
@@ -213,3 +216,8 @@ def _ended_text(data: dict[str, Any]) -> list[str]:
         f"  {m['goal_id']}/{m['id']}  {m['text']} (due {m['due']})" for m in data["not_reached"]
     )
     return lines
+
+
+def _goal_at_end(goal: dict[str, Any]) -> str:
+    handed = goal.get("handed_over_to")
+    return f"{goal['id']} {goal['status']}" + (f", handed over to {handed}" if handed else "")

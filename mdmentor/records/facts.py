@@ -94,6 +94,13 @@ class RecordSpec:
     #: Whether people create it with ``mdmentor new`` (else: the command that writes it).
     new: bool = True
     written_by: str | None = None
+    #: The label for several, where it is not the label and an s.
+    plural: str | None = None
+
+    def count(self, number: int) -> str:
+        """``1 goal``, ``2 goals``, ``3 issues in the relationship``."""
+        return f"{number} {self.label if number == 1 else self.plural or self.label + 's'}"
+
     #: Read by its author alone unless the accepted agreement's ``access`` lists it.
     restricted: bool = False
 

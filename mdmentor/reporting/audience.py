@@ -2,9 +2,9 @@
 
 A report is shared: a mentor gives the progress report to the mentee and the mentee's
 manager, takes the supervision report to their own supervisor. So every report is
-written for named people (``report KIND --for PERSON|ROLE``), by default everyone the
-accepted agreement names (the shared view), and the supervision report by default for
-the mentor and the mentor's own supervisor. It holds only the records that every one of
+written for named people (``report KIND --for PERSON|ROLE``), by default the people of the
+mentoring the accepted agreement names (the shared view), and the supervision report by
+default for the mentor and the mentor's own supervisor. It holds only the records that every one of
 them may read under the terms accepted on this machine (``privacy.policy``), and it says
 how many it left out, so a reader knows the report is not the whole journal.
 """
@@ -23,6 +23,7 @@ from mdmentor.records.journal import Config, Person
 from mdmentor.records.model import RECORD_TYPES, Record
 from mdmentor.records.validation import load_schema
 from mdmentor.reporting.view import JournalView
+from mdmentor.wording import plural
 
 #: How a report names each role after a person's name.
 ROLE_WORDS = {
@@ -45,8 +46,26 @@ SOURCES: dict[str, tuple[str, ...]] = {
         "feedback",
         "competency_assessment",
         "review",
+        "missed_session",
+        "issue",
+        "referral",
+        "information_sharing",
+        "employment",
     ),
-    "review": ("agreement", "needs_assessment", "goal", "session", "review"),
+    "review": (
+        "agreement",
+        "needs_assessment",
+        "goal",
+        "session",
+        "review",
+        "evaluation",
+        "employment",
+        "missed_session",
+        "issue",
+        "referral",
+        "information_sharing",
+        "feedback",
+    ),
     "prep": ("goal", "session", "reflection"),
     "actions": ("goal", "session"),
     "supervision": ("session", "reflective_log"),
@@ -110,14 +129,17 @@ def _not_found(config: Config, token: str) -> str:
 
 def default(kind: str, config: Config, agreement: Record | None) -> Audience:
     """Whom a report of ``kind`` is for unless ``--for`` says: the supervision report is the
-    mentor's, for their own supervisor; every other report is for everyone the agreement
-    names (mentor, mentee, and a supervisor or the mentor's supervisor where it names one)."""
+    mentor's, for their own supervisor; every other report is for the people of the
+    mentoring the agreement names (mentor, mentee, and the mentee's supervisor where it
+    names one). The mentor's own supervisor supervises the mentor, not the mentoring: a
+    report is for them only when ``--for`` says so."""
     named = _named(config, agreement)
     if kind == "supervision":
         mentor = [p for p in named if p.role == "mentor"] or _with_role(config, "mentor")
         theirs = [p for p in named if p.role == "mentor_supervisor"]
         return Audience(tuple(mentor[:1] + (theirs or _with_role(config, "mentor_supervisor"))))
-    return Audience(tuple(named or _with_role(config, "mentor") + _with_role(config, "mentee")))
+    mentoring = [p for p in named if p.role != "mentor_supervisor"]
+    return Audience(tuple(mentoring or _with_role(config, "mentor") + _with_role(config, "mentee")))
 
 
 def _named(config: Config, agreement: Record | None) -> list[Person]:
@@ -194,7 +216,6 @@ def _words(kind: str, count: int) -> str:
     """``3 sessions``, ``1 entry of the mentor's reflective log``."""
     if kind == "reflective_log":
         return f"{count} {'entry' if count == 1 else 'entries'} of the mentor's reflective log"
-    label = RECORD_TYPES[kind].label if kind in RECORD_TYPES else kind.replace("_", " ")
-    if label == "feedback":
-        label = "feedback record"
-    return f"{count} {label}{'' if count == 1 else 's'}"
+    if kind in RECORD_TYPES:
+        return RECORD_TYPES[kind].count(count)
+    return plural(count, kind.replace("_", " "))

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from mdmentor.records.model import Record
+from mdmentor.reporting import relationship as around
 from mdmentor.reporting.themes import top_words
 from mdmentor.reporting.view import (
     ActionItem,
@@ -135,6 +136,7 @@ def action_summary(view: JournalView, period: Period) -> dict[str, Any]:
         "agreed": len(agreed),
         "carried": len(agreed) - len(counted),
         "dropped": dropped,
+        "handed_over": sum(1 for a in counted if a.status == "handed-over"),
         "counted": to_do,
         "done": len(done),
         "open": len(still_open),
@@ -205,6 +207,7 @@ def goal_summary(view: JournalView, goal: Record, period: Period) -> dict[str, A
         "progress": progress,
         "last_progress": last_progress(goal),
         "sessions": [s.id for s in view.sessions_on(goal.id or "")],
+        "handed_over_to": view.handed_over.get(goal.id or "") if closed else None,
     }
 
 
@@ -266,7 +269,7 @@ def feedback_summary(view: JournalView, period: Period) -> dict[str, Any]:
         "mentee": [
             {"id": r.id, "date": r.meta["date"], **{k: r.meta.get(k) for k in MENTEE_FEEDBACK}}
             for r in records
-            if "responses" not in r.meta
+            if "responses" not in r.meta and r.meta.get("kind") != "mentor-feedback"
         ],
         "others": [
             {
@@ -372,6 +375,8 @@ def progress(view: JournalView, period: Period) -> dict[str, Any]:
         "feedback": feedback_summary(view, period),
         "competencies": competency_change(view, period),
         "achievements": achievements(view, period),
+        "relationship": around.relationship(view, period.start, period.as_of),
+        "employment": around.employment(view, period.start, period.today),
     }
 
 
@@ -418,6 +423,9 @@ def review(view: JournalView, period: Period) -> dict[str, Any]:
             "ended": view.ended if view.ended_by(period.as_of) else None,
         },
         "actions": action_summary(view, period),
+        "evaluations": around.evaluations(view, period.start, period.today),
+        "employment": around.employment(view, period.start, period.today),
+        "relationship": around.relationship(view, period.start, period.as_of),
     }
 
 
@@ -513,7 +521,14 @@ def _reflection(record: Record) -> dict[str, Any]:
 
 
 #: The order of the actions report: overdue first, then what is still to do.
-ACTION_ORDER = {"open": 1, "in-progress": 1, "done": 2, "carried": 3, "dropped": 4}
+ACTION_ORDER = {
+    "open": 1,
+    "in-progress": 1,
+    "done": 2,
+    "handed-over": 3,
+    "carried": 3,
+    "dropped": 4,
+}
 
 
 def actions_report(view: JournalView, period: Period) -> dict[str, Any]:

@@ -62,7 +62,11 @@ def build_report(
         period = report_data.default_period(shown, start=start, end=end, today=today)
         if period.end < period.start:
             raise UsageError(f"the period ends ({period.end}) before it starts ({period.start})")
-        data = _BUILDERS[kind](shown.until(min(period.end, period.today)), period)
+        # A period given by --to is read as the journal stood on its last day; the default
+        # period of an ended relationship is read as today, since what is written after the
+        # end (the evaluations, a signed final review) is about it.
+        read_on = period.today if end is None else period.as_of
+        data = _BUILDERS[kind](shown.until(read_on), period)
     return {**data, "audience": audience.describe(kind, shown, access)}
 
 

@@ -70,7 +70,11 @@ def status(view: JournalView, today: str) -> dict[str, Any]:
         "milestones_due": []
         if closed
         else [m for m in milestones if not m["done"] and m["due"] <= horizon],
-        "not_reached": [m for m in milestones if not m["done"]] if closed else [],
+        "not_reached": [
+            m for m in milestones if not m["done"] and m["goal_id"] not in view.handed_over
+        ]
+        if closed
+        else [],
         "review": None if closed else _review_due(view, today),
         "stale_goals": []
         if closed
@@ -91,7 +95,14 @@ def _ended(view: JournalView, as_of: str) -> dict[str, Any]:
         "start": start,
         "sessions": len(view.sessions_between(start, as_of)),
         "goals": [
-            {"id": g.id, "title": g.meta["title"], "status": g.meta["status"]}
+            {
+                "id": g.id,
+                "title": g.meta["title"],
+                "status": g.meta["status"],
+                "handed_over_to": view.person_name(to)
+                if (to := view.handed_over.get(g.id or ""))
+                else None,
+            }
             for g in view.of("goal")
         ],
     }

@@ -238,19 +238,33 @@ class JournalView:
 
     @property
     def ending(self) -> dict[str, Any] | None:
-        """How the relationship ended: when, and, where the agreement records it (its
-        optional ``ending: {kind: planned | early, reason}``), whether as planned and why;
-        None while it goes on."""
+        """How the relationship ended: when (the agreement's ``ended``), and, as the final
+        review records it (its ``ending``), whether as planned or early, why, who the mentee
+        can turn to after, and what was handed over; None while it goes on."""
         if self.ended is None:
             return None
-        details = meta(self.agreement, "ending")
+        finals = [r for r in self.of("review") if isinstance(r.meta.get("ending"), dict)]
+        details = finals[-1].meta["ending"] if finals else meta(self.agreement, "ending")
         details = details if isinstance(details, dict) else {}
         return {
             "date": self.ended,
             "kind": details.get("kind"),
             "reason": details.get("reason"),
+            "support_after": details.get("support_after", []),
+            "handover": details.get("handover", []),
             "planned_end": meta(self.agreement, "planned_end"),
             "planned_sessions": meta(self.agreement, "planned_sessions"),
+        }
+
+    @property
+    def handed_over(self) -> dict[str, str]:
+        """The goals the ending handed over, with to whom: they go on after the mentoring,
+        so nothing in them counts as 'not reached'."""
+        ending = self.ending or {}
+        return {
+            str(h["goal"]): str(h.get("to", ""))
+            for h in ending.get("handover", [])
+            if isinstance(h, dict) and "goal" in h
         }
 
     def ended_by(self, day: str) -> bool:
@@ -273,8 +287,9 @@ class JournalView:
         return str(goal.meta["title"]) if goal is not None else goal_id
 
     def person_name(self, person_id: str) -> str:
-        """A person's name from mdmentor.yaml, or the id if unknown."""
-        person = self.config.person(person_id)
+        """A person's name from mdmentor.yaml, given their id or their role (as a handover's
+        ``to`` may be); else the words given, unchanged."""
+        person = self.config.person(person_id) or self.config.by_role(person_id)
         return person.name if person is not None else person_id
 
     def actions(self, as_of: str | None = None) -> list[ActionItem]:
