@@ -1,26 +1,69 @@
-"""Three-way merge of records, field by field: the heart of joint editing.
+"""Three-way merge of records that keeps every edit and every byte people wrote.
 
-Front matter is merged key by key: a change on one side is taken; the same change
-on both is taken once; different changes to one field, or a deletion against an
-edit, are a conflict. Lists of items with ids (actions, milestones, progress
-entries, evaluations) are merged item by item. A conflict keeps both values in a
-``conflicts:`` entry, which is valid YAML that ``check`` reports until resolved.
-The body is merged by lines (``git merge-file``), so git's markers only ever
-appear below the front matter.
+The merged record is our version's text with only the parts that changed replaced by
+the other version's own text. Front matter is merged field by field and list item by
+list item (``regions`` says which lines hold each one):
+
+- a field or item changed on one side is taken as that side wrote it; one changed the
+  same way on both is taken once;
+- different changes to one value, or a deletion against an edit, are a conflict: ours
+  stays in place and both values go into a ``conflicts:`` entry, valid YAML that
+  ``check`` reports until someone resolves it;
+- items both sides added under one id are both kept: ours takes the next free id (A5
+  becomes A6) and ``renumbered`` says so. Lists keyed by a reference (an evaluation of
+  a goal) cannot renumber, so two different additions there are a conflict, and so is an
+  id used twice in one version;
+- lines that neither side changed come back byte for byte: comments, quoting, indents,
+  block scalars, blank lines, key order. Comment lines either side added are kept.
+
+The body is merged by lines (``git merge-file``), so git's markers only ever appear below
+the front matter. A version that cannot be decoded or parsed is never merged and never
+dropped: both sides are kept whole between conflict markers for a person to choose.
+
+Why source positions and whole lines rather than ruamel.yaml's round trip: a round trip
+re-emits every line from its own model (it re-indents lists to one style per file, can
+refold long and folded text, and ties comments to nodes, so they move or vanish with
+them), it would be a second YAML reader beside the strict one whose scalar rules decide
+what a value *is*, and a new dependency. Taking lines from the authors' own files keeps
+untouched lines by construction, and every merged front matter is read back with the
+strict reader and compared with the merged values before it is used. Writing the whole
+front matter anew (``dump_document``) stays only as a last resort when that check fails.
 """
 
 from __future__ import annotations
 
+import codecs
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from mdmentor.errors import ParseError
 from mdmentor.records.facts import Facts, facts
 from mdmentor.records.model import format_field
-from mdmentor.records.parsing import FieldPath, dump_document, parse_document
+from mdmentor.records.parsing import (
+    FieldPath,
+    Span,
+    dump_document,
+    dump_fields,
+    parse_document,
+)
+from mdmentor.records.reading import decode_blob, read_bytes
+from mdmentor.sharing.regions import Layout, Part, Side, layout, shift
 
 CONFLICTS_KEY = "conflicts"
+
+#: A version the driver could not even read within the usual limit is still kept whole.
+UNMERGED_MAX_BYTES = 64 * 1024 * 1024
+
+LineMerge = Callable[[str, str, str], tuple[str, bool]]
+#: What names a field (its key) or a list item (its id).
+Key = str | int
+
+_NUMBERED = re.compile(r"([A-Za-z]+)([0-9]+)")
+_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+_SIDES = ("base", "ours", "theirs")
 
 
 class _Missing:
@@ -32,156 +75,654 @@ class _Missing:
 
 MISSING: Any = _Missing()
 
-LineMerge = Callable[[str, str, str], tuple[str, bool]]
+
+@dataclass(frozen=True)
+class RenumberedItem:
+    """A list item we added that took a new id, because they added one under the same id."""
+
+    record: str
+    field: str
+    old: str
+    new: str
 
 
 @dataclass
 class MergeResult:
-    """A merged record: its text and the conflicts left in it."""
+    """A merged record: its text and what a person needs to know about it."""
 
     text: str
     conflicts: list[str] = field(default_factory=list)
     body_conflict: bool = False
-    fallback: bool = False
+    #: Why the versions were kept whole between conflict markers instead of merged.
+    unmerged: str | None = None
+    renumbered: list[RenumberedItem] = field(default_factory=list)
+    #: The front matter had to be written anew (the last resort): formatting was lost.
+    reformatted: bool = False
 
     @property
     def clean(self) -> bool:
         """No conflict of any kind."""
-        return not self.conflicts and not self.body_conflict and not self.fallback
+        return not self.conflicts and not self.body_conflict and self.unmerged is None
 
 
 def merge_texts(base: str, ours: str, theirs: str, *, line_merge: LineMerge) -> MergeResult:
     """Merge three versions of a record file; ``line_merge(base, ours, theirs)`` merges
     plain text by lines and says whether it had conflicts."""
+    if ours == theirs or base == theirs:
+        return MergeResult(ours)
+    if base == ours:
+        return MergeResult(theirs)
     if not any(text.startswith("---\n") for text in (base, ours, theirs)):
         merged, conflicted = line_merge(base, ours, theirs)  # plain Markdown, not a record
         return MergeResult(merged, body_conflict=conflicted)
-    try:
-        ours_doc, theirs_doc = parse_document(ours), parse_document(theirs)
-        base_doc = parse_document(base) if base.strip() else None
-    except ParseError:
-        merged, conflicted = line_merge(base, ours, theirs)
-        return MergeResult(merged, fallback=True, body_conflict=conflicted)
-    base_meta = base_doc.meta if base_doc else {}
-    conflicts: list[dict[str, Any]] = list(ours_doc.meta.get(CONFLICTS_KEY) or [])
-    for entry in theirs_doc.meta.get(CONFLICTS_KEY) or []:
-        if entry not in conflicts:
-            conflicts.append(entry)
-    found: list[dict[str, Any]] = []
-    type_name = ours_doc.meta.get("type", theirs_doc.meta.get("type"))
-    merger = _Merger(facts(type_name if isinstance(type_name, str) else ""), found)
-    meta = merger.mapping(
-        _without_conflicts(base_meta),
-        _without_conflicts(ours_doc.meta),
-        _without_conflicts(theirs_doc.meta),
-        (),
-    )
-    body, body_conflict = line_merge(
-        base_doc.body if base_doc else "", ours_doc.body, theirs_doc.body
-    )
-    conflicts.extend(found)
-    if conflicts:
-        meta[CONFLICTS_KEY] = conflicts
-    # Where a plain line merge is clean and means the same, keep it: it keeps the
-    # authors' comments, quoting and layout that writing the YAML anew would lose.
-    whole, whole_conflicted = line_merge(base, ours, theirs)
-    if not whole_conflicted and not found:
+    records: list[_Record | None] = []
+    for name, text in zip(_SIDES, (base, ours, theirs), strict=True):
         try:
-            if parse_document(whole).meta == meta:
-                return MergeResult(whole)
-        except ParseError:
-            pass
-    return MergeResult(
-        dump_document(meta, body),
-        conflicts=[str(c.get("field")) for c in found],
-        body_conflict=body_conflict,
+            records.append(_Record.read(text) if text.strip() or name != "base" else None)
+        except ParseError as err:
+            why = f"{name} does not parse (line {err.line}: {err.message})"
+            kept = keep_both(*(t.encode() for t in (base, ours, theirs)), why=why)
+            return MergeResult(kept.decode(), unmerged=why)
+    b, o, t = records
+    assert o is not None and t is not None  # only the base of two additions is empty
+    return _merge_records(b, o, t, line_merge)
+
+
+def merge_files(
+    base: Path, ours: Path, theirs: Path, *, line_merge: LineMerge
+) -> tuple[bytes, MergeResult]:
+    """Merge the three files git gives its driver; return the bytes to write over ``ours``.
+
+    The result keeps our file's line ends (CRLF stays CRLF) and byte-order mark. A
+    version that is not UTF-8 is not merged: both are kept whole between markers.
+    """
+    data = []
+    for name, path in zip(_SIDES, (base, ours, theirs), strict=True):
+        try:
+            data.append(read_bytes(path.absolute(), root=path.absolute().parent))
+        except ParseError as err:  # too large, or not a file: keep what can be read
+            why = f"{name} cannot be read ({err.message})"
+            return _unmerged(keep_both_files(base, ours, theirs, why=why), why)
+    try:
+        texts = [decode_blob(raw, name) for raw, name in zip(data, _SIDES, strict=True)]
+    except ParseError as err:
+        why = f"{err.path} cannot be read (line {err.line}: {err.message})"
+        return _unmerged(keep_both(*data, why=why), why)
+    result = merge_texts(*texts, line_merge=line_merge)
+    return _as_written(result.text, like=data[1]), result
+
+
+def _unmerged(kept: bytes, why: str) -> tuple[bytes, MergeResult]:
+    return kept, MergeResult(kept.decode("utf-8", errors="replace"), unmerged=why)
+
+
+def keep_both_files(base: Path, ours: Path, theirs: Path, *, why: str) -> bytes:
+    """``keep_both`` for three files that could not be merged at all; never raises, so a
+    failure of any kind still leaves git a file that lists as a conflict."""
+    data = []
+    for path in (base, ours, theirs):
+        try:
+            data.append(
+                read_bytes(
+                    path.absolute(), root=path.absolute().parent, max_bytes=UNMERGED_MAX_BYTES
+                )
+            )
+        except ParseError as err:
+            data.append(f"(this version could not be read: {err.message})\n".encode())
+    return keep_both(*data, why=why)
+
+
+def keep_both(base: bytes, ours: bytes, theirs: bytes, *, why: str) -> bytes:
+    """All three versions whole, between git's conflict markers, as bytes as they were."""
+    end = b"\r\n" if b"\r\n" in ours else b"\n"
+    label = " ".join(why.split()).encode("utf-8", errors="replace")
+
+    def block(data: bytes) -> bytes:
+        return data if not data or data.endswith(b"\n") else data + end
+
+    return b"".join(
+        (
+            b"<<<<<<< ours (not merged: " + label + b")" + end,
+            block(ours),
+            b"||||||| base" + end,
+            block(base),
+            b"=======" + end,
+            block(theirs),
+            b">>>>>>> theirs" + end,
+        )
     )
 
 
-def _without_conflicts(meta: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in meta.items() if k != CONFLICTS_KEY}
+def _as_written(text: str, *, like: bytes) -> bytes:
+    """``text`` as bytes with the line ends and byte-order mark of the file ``like``."""
+    data = text.encode("utf-8")
+    if b"\r\n" in like:
+        data = data.replace(b"\n", b"\r\n")
+    return codecs.BOM_UTF8 + data if like.startswith(codecs.BOM_UTF8) else data
+
+
+@dataclass(frozen=True)
+class _Record:
+    """A record file split for merging: its front matter and the lines around it."""
+
+    side: Side
+    opening: str
+    closing: str
+    body: str
+    #: A line end follows the closing ``---``.
+    ended: bool
+
+    @classmethod
+    def read(cls, text: str) -> _Record:
+        """Parse ``text`` strictly, keeping where every value is."""
+        spans: dict[FieldPath, Span] = {}
+        document = parse_document(text, spans=spans)
+        lines = text.split("\n")
+        end = document.body_line - 2
+        side = Side.of(text, document, spans)
+        return cls(side, lines[0], lines[end], document.body, end + 1 < len(lines))
+
+    def root(self) -> Layout | None:
+        """The front matter's top level, split into its fields."""
+        return layout(Part(self.side, (), 0, len(self.side.lines), 0))
+
+    def entries(self) -> list[Any]:
+        """The conflict entries already in this version."""
+        value = self.side.meta.get(CONFLICTS_KEY)
+        return [] if value is None else list(value) if isinstance(value, list) else [value]
+
+
+def _merge_records(b: _Record | None, o: _Record, t: _Record, line_merge: LineMerge) -> MergeResult:
+    """Merge two parsed records (and their base), keeping their text; see the docstring."""
+    type_name = o.side.meta.get("type", t.side.meta.get("type"))
+    record_id = o.side.meta.get("id", t.side.meta.get("id"))
+    about = facts(type_name if isinstance(type_name, str) else "")
+    body, body_conflict = line_merge(b.body if b else "", o.body, t.body)
+    merger = None
+    for careful in (False, True):  # the second time, whole parts only: no comment unions
+        merger = _Merger(about, str(record_id or ""), line_merge, careful)
+        roots = (b.root() if b else None, o.root(), t.root())
+        if roots[1] is None or roots[2] is None or (b is not None and roots[0] is None):
+            why = "the front matter is not a list of 'key: value' lines"
+            kept = keep_both(*(r.encode() for r in _texts(b, o, t)), why=why)
+            return MergeResult(kept.decode(), unmerged=why)
+        lines, meta = merger.front(roots[0], roots[1], roots[2], b, o, t)
+        text = _assemble(o, lines, body)
+        if _reads_as(text, meta):
+            return _result(text, merger, body_conflict)
+    assert merger is not None
+    # Last resort, for what the checks above found no way to splice: write it anew.
+    text = dump_document(meta, body)
+    if not _reads_as(text, meta):
+        why = "the merged front matter did not read back as merged"
+        kept = keep_both(*(r.encode() for r in _texts(b, o, t)), why=why)
+        return MergeResult(kept.decode(), unmerged=why)
+    result = _result(text, merger, body_conflict)
+    result.reformatted = True
+    return result
+
+
+def _texts(b: _Record | None, o: _Record, t: _Record) -> list[str]:
+    """The three versions' texts again, for keeping them whole."""
+    return [_assemble(r, list(r.side.lines), r.body) if r else "" for r in (b, o, t)]
+
+
+def _result(text: str, merger: _Merger, body_conflict: bool) -> MergeResult:
+    return MergeResult(
+        text,
+        conflicts=[str(entry["field"]) for entry in merger.conflicts],
+        body_conflict=body_conflict,
+        renumbered=merger.renumbered,
+    )
+
+
+def _assemble(record: _Record, front: list[str], body: str) -> str:
+    """A record file from our delimiter lines, the merged front matter and body."""
+    head = "\n".join([record.opening, *front, record.closing])
+    return head + ("\n" + body if body or record.ended else "")
+
+
+def _reads_as(text: str, meta: dict[str, Any]) -> bool:
+    """Whether ``text`` reads back, strictly, as exactly ``meta``."""
+    try:
+        return _same(parse_document(text).meta, meta)
+    except ParseError:
+        return False
+
+
+def _same(one: Any, other: Any) -> bool:
+    """Equal and of the same types all the way down (``1 == True`` in Python, not here)."""
+    if type(one) is not type(other):
+        return False
+    if isinstance(one, dict):
+        return one.keys() == other.keys() and all(_same(v, other[k]) for k, v in one.items())
+    if isinstance(one, list):
+        return len(one) == len(other) and all(map(_same, one, other))
+    return bool(one == other)
+
+
+def _changed(base: Any, ours: Any, theirs: Any) -> str | None:
+    """Which side to take when at most one changed: "ours", "theirs", or None (both)."""
+    if ours == theirs or base == theirs:
+        return "ours"
+    if base == ours:
+        return "theirs"
+    return None
+
+
+def _canon(part: Part | None) -> str | None:
+    return None if part is None else part.canon()
+
+
+def _value_of(part: Part | _Piece | None) -> Any:
+    return MISSING if part is None else part.value
+
+
+@dataclass(frozen=True)
+class _Merged:
+    """A merged field or item: its lines and its value."""
+
+    lines: list[str]
+    value: Any
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """A value's own text (without its key or comments), where it came from and its value."""
+
+    text: str
+    value: Any
+    side: Side
+    path: FieldPath
+
+
+def _take(part: Part | None, col: int) -> _Merged | None:
+    return None if part is None else _Merged(part.render(col), part.value)
+
+
+def _order(ours: list[Key], theirs: list[Key]) -> list[Key]:
+    """Ours in order, then each of theirs we lack after the one it follows there."""
+    order, have, at = list(ours), set(ours), 0
+    for key in theirs:
+        if key in have:
+            at = order.index(key) + 1
+        else:
+            order.insert(at, key)
+            have.add(key)
+            at += 1
+    return order
+
+
+def _with_dash(lines: list[str], col: int) -> list[str]:
+    """An item's lines with its dash at ``col`` on the first line (merging its fields
+    reads the dash as a space)."""
+    if not lines:
+        return lines
+    first = lines[0]
+    if len(first) <= col:
+        first = first.ljust(col) + "-"
+    elif first[col] == " ":
+        first = first[:col] + "-" + first[col + 1 :]
+    return [first, *lines[1:]]
+
+
+def _is_comment(line: str) -> bool:
+    return line.strip().startswith("#")
+
+
+def _split_trailing(part: Part | None) -> tuple[Part | None, Part | None]:
+    """A part's lines up to the end of its value, and the comment lines after it."""
+    if part is None:
+        return None, None
+    end = min(max(part.side.last_line(part.path) + 1, part.first + 1), part.last)
+    value = Part(part.side, part.path, part.first, end, part.col, part.blank)
+    return value, Part(part.side, part.path, end, part.last, part.col)
 
 
 @dataclass
 class _Merger:
-    """Merges front matter of one record type, collecting the conflicts it finds."""
+    """Merges the front matter of one record type, collecting conflicts and new ids."""
 
     about: Facts
-    conflicts: list[dict[str, Any]]
+    record: str
+    line_merge: LineMerge
+    #: Take whole parts only: no piece-by-piece splices, no comment unions.
+    careful: bool
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    renumbered: list[RenumberedItem] = field(default_factory=list)
+    #: Where in the merged lines the conflicts entries go.
+    conflicts_at: int | None = None
 
-    def value(self, base: Any, ours: Any, theirs: Any, path: FieldPath) -> Any:
-        """Merge one value; record a conflict (and keep ours) where both changed it
-        differently."""
-        if ours == theirs:
-            return ours
-        if base == ours:
-            return theirs
-        if base == theirs:
-            return ours
-        if isinstance(ours, dict) and isinstance(theirs, dict):
-            return self.mapping(base if isinstance(base, dict) else {}, ours, theirs, path)
-        key = self.about.item_key(path)
-        if (
-            key
-            and all(_is_item_list(v, key) for v in (ours, theirs))
-            and (base is MISSING or _is_item_list(base, key))
-        ):
-            return self.items(base if base is not MISSING else [], ours, theirs, key, path)
-        self.conflicts.append(
-            {
-                "field": format_field(path),
-                "base": None if base is MISSING else base,
-                "ours": "(deleted)" if ours is MISSING else ours,
-                "theirs": "(deleted)" if theirs is MISSING else theirs,
-            }
-        )
-        return ours if ours is not MISSING else theirs
-
-    def mapping(
-        self, base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any], path: FieldPath
-    ) -> dict[str, Any]:
-        """Merge mappings key by key, in our key order, then keys only they added."""
-        merged: dict[str, Any] = {}
-        for key in [*ours, *(k for k in theirs if k not in ours)]:
-            value = self.value(
-                base.get(key, MISSING),
-                ours.get(key, MISSING),
-                theirs.get(key, MISSING),
-                (*path, key),
-            )
-            if value is not MISSING:
-                merged[key] = value
-        return merged
-
-    def items(
+    def front(
         self,
-        base: list[dict[str, Any]],
-        ours: list[dict[str, Any]],
-        theirs: list[dict[str, Any]],
-        key: str,
-        path: FieldPath,
-    ) -> list[dict[str, Any]]:
-        """Merge lists of items by their ids: ours in order, then items only they added."""
-        by_id = [{item[key]: item for item in items} for items in (base, ours, theirs)]
-        order = [item[key] for item in ours]
-        previous = None
-        for item in theirs:  # their items that we lack go after the item they follow there
-            item_id = item[key]
-            if item_id not in by_id[1]:
-                order.insert(order.index(previous) + 1 if previous in order else 0, item_id)
-            previous = item_id
-        merged = []
-        for index, item_id in enumerate(order):
-            value = self.value(
-                by_id[0].get(item_id, MISSING),
-                by_id[1].get(item_id, MISSING),
-                by_id[2].get(item_id, MISSING),
-                (*path, index),
+        lb: Layout | None,
+        lo: Layout,
+        lt: Layout,
+        b: _Record | None,
+        o: _Record,
+        t: _Record,
+    ) -> tuple[list[str], dict[str, Any]]:
+        """The merged front matter's lines and values, conflict entries included."""
+        merged = self._mapping((), lb, lo, lt, 0)
+        ours, theirs = o.entries(), t.entries()
+        entries = ours + [e for e in theirs if e not in ours] + self.conflicts
+        meta = dict(merged.value)
+        if not entries:
+            return merged.lines, meta
+        meta[CONFLICTS_KEY] = entries
+        if _same(entries, o.side.meta.get(CONFLICTS_KEY)):
+            block = lo.children[CONFLICTS_KEY].render(0)
+        elif _same(entries, t.side.meta.get(CONFLICTS_KEY)):
+            block = lt.children[CONFLICTS_KEY].render(0)
+        else:
+            block = dump_fields({CONFLICTS_KEY: entries}).splitlines()
+        at = len(merged.lines) if self.conflicts_at is None else self.conflicts_at
+        return merged.lines[:at] + block + merged.lines[at:], meta
+
+    def part(
+        self, path: FieldPath, b: Part | None, o: Part | None, t: Part | None, col: int
+    ) -> _Merged | None:
+        """Merge one field or item: the side that changed it, or both sides' changes."""
+        side = _changed(_canon(b), _canon(o), _canon(t))
+        if side is not None:
+            return _take(o if side == "ours" else t, col)
+        if o is None or t is None:
+            self._conflict(path, _value_of(b), _value_of(o), _value_of(t))
+            return _take(o or t, col)  # the edit stays; the entry records the deletion
+        return self._both(path, b, o, t, col)
+
+    def _both(self, path: FieldPath, b: Part | None, o: Part, t: Part, col: int) -> _Merged:
+        """Both sides changed a field or item: merge inside it where its kind allows."""
+        kind = type(o.value)
+        lo, lt = layout(o), layout(t)
+        if lo is not None and lt is not None and kind is type(t.value):
+            lb = layout(b) if b is not None and type(b.value) is kind else None
+            if b is None or type(b.value) is not kind or lb is not None:
+                if kind is dict:
+                    return self._mapping(path, lb, lo, lt, col)
+                key = self.about.item_key(path)
+                merged = self._items(path, key, lb, lo, lt, col) if key else None
+                if merged is not None:
+                    return merged
+        return self._leaf(path, b, o, t, col)
+
+    def _mapping(
+        self, path: FieldPath, lb: Layout | None, lo: Layout, lt: Layout, col: int
+    ) -> _Merged:
+        """Merge a mapping key by key: ours in order, keys only they added after their
+        neighbour."""
+        base = lb.children if lb else {}
+        child_col = lo.child_col + col - lo.part.col
+        lines = self._segment(lb.head if lb else None, lo.head, lt.head, col)
+        value: dict[Any, Any] = {}
+        for key in _order(list(lo.children), list(lt.children)):
+            if not path and key == CONFLICTS_KEY:
+                self.conflicts_at = len(lines)  # entries are gathered from both sides last
+                continue
+            merged = self.part(
+                (*path, str(key)),
+                base.get(key),
+                lo.children.get(key),
+                lt.children.get(key),
+                child_col,
             )
-            if value is not MISSING:
-                merged.append(value)
-        return merged
+            if merged is not None:
+                lines += merged.lines
+                value[key] = merged.value
+        if not path and self.conflicts_at is None:
+            self.conflicts_at = len(lines)
+        lines += self._segment(lb.tail if lb else None, lo.tail, lt.tail, col)
+        return _Merged(lines, value)
+
+    def _items(
+        self, path: FieldPath, key: str, lb: Layout | None, lo: Layout, lt: Layout, col: int
+    ) -> _Merged | None:
+        """Merge a list of items by their ids (None if it is not a list of such items)."""
+        found = [_by_id(layout_, key) if layout_ else {} for layout_ in (lb, lo, lt)]
+        if any(f is None for f in found):
+            return None
+        base, ours, theirs = (f for f in found if f is not None)
+        twice = _used_twice(key, (lb, lo, lt))
+        if twice is not None:
+            self._conflict(
+                path, _value_of(lb.part if lb else None), lo.part.value, lt.part.value, note=twice
+            )
+            return _take(lo.part, col)
+        item_col = lo.child_col + col - lo.part.col
+        mine: dict[Key, Part] = {}
+        fixed: dict[Key, _Merged] = {}
+        both_added: dict[Key, Any] = {}
+        ours_order: list[Key] = []
+        taken = set(base) | set(ours) | set(theirs)
+        for item_id, part in ours.items():
+            other = theirs.get(item_id)
+            if other is None or item_id in base or _same(part.value, other.value):
+                mine[item_id] = part
+            elif (new := _next_id(item_id, taken) if key == "id" else None) is not None:
+                taken.add(new)
+                fixed[new] = _renamed(part, key, new, item_col)
+                self.renumbered.append(
+                    RenumberedItem(self.record, format_field(path), str(item_id), new)
+                )
+                item_id = new
+            else:  # a second item for one goal or competency: a person chooses
+                fixed[item_id] = _Merged(part.render(item_col), part.value)
+                both_added[item_id] = other.value
+            ours_order.append(item_id)
+        lines = self._segment(lb.head if lb else None, lo.head, lt.head, col)
+        values: list[Any] = []
+        for item_id in _order(ours_order, list(theirs)):
+            at = (*path, len(values))
+            merged = fixed.get(item_id) or self.part(
+                at, base.get(item_id), mine.get(item_id), theirs.get(item_id), item_col
+            )
+            if item_id in both_added:
+                note = _both_added(key, item_id)
+                self._conflict(at, MISSING, ours[item_id].value, both_added[item_id], note=note)
+            if merged is not None:
+                lines += _with_dash(merged.lines, item_col)
+                values.append(merged.value)
+        lines += self._segment(lb.tail if lb else None, lo.tail, lt.tail, col)
+        return _Merged(lines, values)
+
+    def _leaf(self, path: FieldPath, b: Part | None, o: Part, t: Part, col: int) -> _Merged:
+        """Both sides changed a value that is not merged inside: its own lines by the
+        values, and the comment lines after it by lines."""
+        (vb, tb), (vo, to), (vt, tt) = (_split_trailing(p) for p in (b, o, t))
+        assert vo is not None and vt is not None and to is not None and tt is not None
+        merged = self._leaf_value(path, vb, vo, vt, col)
+        return _Merged(merged.lines + self._segment(tb, to, tt, col), merged.value)
+
+    def _leaf_value(self, path: FieldPath, b: Part | None, o: Part, t: Part, col: int) -> _Merged:
+        """A value both sides changed: piece by piece where it can, else the side whose
+        value wins, else ours and a conflict entry."""
+        if not self.careful:
+            spliced = self._splice(path, b, o, t, col)
+            if spliced is not None:
+                return spliced
+        vb = _value_of(b)
+        if _same(o.value, t.value) or _same(vb, t.value):
+            wanted, source = o.value, o
+        elif _same(vb, o.value):
+            wanted, source = t.value, t
+        else:
+            self._conflict(path, vb, o.value, t.value)
+            return _Merged(o.render(col), o.value)
+        if not self.careful:  # one side changed the value, the other only its layout
+            text, conflicted = self.line_merge(_canon(b) or "", o.canon(), t.canon())
+            if not conflicted:
+                return _Merged(shift(text.removesuffix("\n").split("\n"), col), wanted)
+        return _Merged(source.render(col), wanted)
+
+    def _splice(
+        self, path: FieldPath, b: Part | None, o: Part, t: Part, col: int
+    ) -> _Merged | None:
+        """Merge a scalar or inline value's line in three pieces: the key before it, the
+        value itself, and what follows it on its last line (a comment)."""
+        present = [p for p in (b, o, t) if p is not None]
+        if any(p.col != o.col or p.side.is_block(p.path) for p in present):
+            return None
+        cut = {id(p): _cut(p) for p in present}
+        pieces = [cut[id(p)] if p is not None else None for p in (b, o, t)]
+        before = _pick(*(p[0] if p else None for p in pieces))
+        value = self._value(path, *(p[1] if p else None for p in pieces))
+        after = _pick(*(p[2] if p else None for p in pieces))
+        assert value is not None  # both sides have it
+        text = (before or "") + value.text + (after or "")
+        return _Merged(shift(text.split("\n"), col - o.col), value.value)
+
+    def _value(
+        self, path: FieldPath, b: _Piece | None, o: _Piece | None, t: _Piece | None
+    ) -> _Piece | None:
+        """One value's text: the side that changed it, or inline mappings merged key by
+        key, or ours and a conflict entry."""
+        side = _changed(*(p.text if p else None for p in (b, o, t)))
+        if side is not None:
+            return o if side == "ours" else t
+        if o is None or t is None:
+            self._conflict(path, _value_of(b), _value_of(o), _value_of(t))
+            return o or t
+        if _same(o.value, t.value) or (b is not None and _same(b.value, t.value)):
+            return o
+        if b is not None and _same(b.value, o.value):
+            return t
+        merged = self._inline(path, b, o, t)
+        if merged is not None:
+            return merged
+        self._conflict(path, _value_of(b), o.value, t.value)
+        return o
+
+    def _inline(self, path: FieldPath, b: _Piece | None, o: _Piece, t: _Piece) -> _Piece | None:
+        """Merge inline mappings (``{id: M2, text: …}``) key by key, each value as its side
+        wrote it; None unless all are one-line mappings with plain keys."""
+        pieces = [p for p in (b, o, t) if p is not None]
+        if not all(_inline_mapping(p) for p in pieces):
+            return None
+        fields = [_fields(p) if p else {} for p in (b, o, t)]
+        written, value = [], {}
+        for key in _order(list(fields[1]), list(fields[2])):
+            merged = self._value((*path, str(key)), *(f.get(key) for f in fields))
+            if merged is not None:
+                written.append(f"{key}: {merged.text}")
+                value[key] = merged.value
+        opening, closing = ("{ ", " }") if o.text.startswith("{ ") else ("{", "}")
+        return _Piece(opening + ", ".join(written) + closing, value, o.side, o.path)
+
+    def _segment(self, b: Part | None, o: Part, t: Part, col: int) -> list[str]:
+        """Lines between fields (a key line, comments, blank lines): the side that changed
+        them, or ours and the comment lines only theirs added."""
+        side = _changed(_canon(b), o.canon(), t.canon())
+        if side == "theirs":
+            return t.render(col)
+        ours = o.render(col)
+        if side == "ours" or self.careful:
+            return ours
+        known = set(ours) | set(b.render(col) if b else ())
+        return ours + [line for line in t.render(col) if _is_comment(line) and line not in known]
+
+    def _conflict(
+        self, path: FieldPath, base: Any, ours: Any, theirs: Any, *, note: str | None = None
+    ) -> None:
+        entry = {
+            "field": format_field(path),
+            "base": None if base is MISSING else base,
+            "ours": "(deleted)" if ours is MISSING else ours,
+            "theirs": "(deleted)" if theirs is MISSING else theirs,
+        }
+        if note:
+            entry["note"] = note
+        self.conflicts.append(entry)
 
 
-def _is_item_list(value: Any, key: str) -> bool:
-    return isinstance(value, list) and all(isinstance(i, dict) and key in i for i in value)
+def _pick(base: str | None, ours: str | None, theirs: str | None) -> str | None:
+    """The side that changed a piece of text; ours where both did."""
+    return theirs if _changed(base, ours, theirs) == "theirs" else ours
+
+
+def _cut(part: Part) -> tuple[str, _Piece, str]:
+    """A part's text before its value, the value, and the rest."""
+    start, end = part.side.spans[part.path]
+    text = "\n".join(part.raw())
+    at, stop = start - part.offset, min(end - part.offset, len(text))
+    piece = _Piece(text[at:stop], part.value, part.side, part.path)
+    return text[:at], piece, text[stop:]
+
+
+def _inline_mapping(piece: _Piece) -> bool:
+    return (
+        isinstance(piece.value, dict)
+        and piece.text.startswith("{")
+        and "\n" not in piece.text
+        and all(isinstance(k, str) and _PLAIN_KEY.fullmatch(k) for k in piece.value)
+    )
+
+
+def _fields(piece: _Piece) -> dict[Key, _Piece]:
+    """Each key's value in an inline mapping, as written."""
+    found: dict[Key, _Piece] = {}
+    for key in piece.value:
+        path = (*piece.path, key)
+        start, end = piece.side.spans[path]
+        found[key] = _Piece(piece.side.text[start:end], piece.value[key], piece.side, path)
+    return found
+
+
+def _by_id(list_layout: Layout, key: str) -> dict[Key, Part] | None:
+    """The items of a list by their ``key``; None if it is not a list of such items."""
+    found: dict[Key, Part] = {}
+    for part in list_layout.children.values():
+        item = part.value
+        if not isinstance(item, dict) or not isinstance(item.get(key), str | int):
+            return None
+        found.setdefault(item[key], part)
+    return found
+
+
+def _used_twice(key: str, layouts: tuple[Layout | None, ...]) -> str | None:
+    """A note naming an id that two items of one version share, or None."""
+    for name, list_layout in zip(_SIDES, layouts, strict=True):
+        if list_layout is None:
+            continue
+        seen: set[Any] = set()
+        for part in list_layout.children.values():
+            item_id = part.value[key]
+            if item_id in seen:
+                return (
+                    f"two items in {name} have {key} {item_id}, so the items cannot be "
+                    f"matched up: ours is kept above and theirs is here; keep the items you "
+                    f"want, give each its own {key}, and delete this entry"
+                )
+            seen.add(item_id)
+    return None
+
+
+def _both_added(key: str, item_id: Key) -> str:
+    return (
+        f"both sides added an item for {key} {item_id}: ours is kept above; keep the one "
+        "you want (or combine them) and delete this entry"
+    )
+
+
+def _next_id(old: Key, taken: set[Key]) -> str | None:
+    """The next free id after the highest with ``old``'s letters (A5 -> A7 if A6 is
+    taken), keeping its digits' width; None if ``old`` is not letters and a number."""
+    match = _NUMBERED.fullmatch(old) if isinstance(old, str) else None
+    if match is None:
+        return None
+    prefix, digits = match.groups()
+    numbers = [
+        int(m.group(2))
+        for other in taken
+        if isinstance(other, str) and (m := _NUMBERED.fullmatch(other)) and m.group(1) == prefix
+    ]
+    return f"{prefix}{max(numbers) + 1:0{len(digits)}d}"
+
+
+def _renamed(part: Part, key: str, new: str, col: int) -> _Merged:
+    """An item's lines and value with its ``key`` written as ``new`` (quoting kept)."""
+    start, end = part.side.spans[(*part.path, key)]
+    text = "\n".join(part.raw())
+    at, stop = start - part.offset, end - part.offset
+    written = text[at:stop].replace(str(part.value[key]), new, 1)
+    lines = shift((text[:at] + written + text[stop:]).split("\n"), col - part.col)
+    return _Merged(lines, {**part.value, key: new})

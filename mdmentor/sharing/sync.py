@@ -27,7 +27,7 @@ from mdmentor.records.parsing import dump_document, find_conflict_markers, parse
 from mdmentor.records.reading import decode_blob, read_bytes, read_text
 from mdmentor.sharing.gitrepo import Repository, Unmerged
 from mdmentor.sharing.merge import CONFLICTS_KEY
-from mdmentor.sharing.renumber import Renumbered, renumber_collisions
+from mdmentor.sharing.renumber import Renumbered, forget_renumbered_items, renumber_collisions
 
 DRIVER_NAME = "mdmentor"
 ATTRIBUTES_LINE = "*.md merge=mdmentor"
@@ -289,6 +289,7 @@ def _integrate(journal: Journal, repo: Repository, upstream: str, result: SyncRe
         repo.merge(upstream, fast_forward_only=True)
         result.fast_forwarded = True
     else:
+        forget_renumbered_items(repo)  # the merge driver notes the items it renumbers
         if not repo.merge(upstream):
             _conclude_conflicted_merge(journal, repo)
         result.merged = True
@@ -296,7 +297,10 @@ def _integrate(journal: Journal, repo: Repository, upstream: str, result: SyncRe
         if result.renumbered:
             paths = [path for _, path in repo.changed(journal_pathspecs(journal, repo))]
             names = ", ".join(f"{r.old} is now {r.new}" for r in result.renumbered)
-            _commit(journal, repo, paths, f"sync: both sides created the same id; {names}", None)
+            if paths:  # items renumbered by the merge itself are in its commit already
+                _commit(
+                    journal, repo, paths, f"sync: both sides created the same id; {names}", None
+                )
     return set(repo.changed_between(head, "HEAD"))
 
 
