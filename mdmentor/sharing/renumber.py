@@ -50,14 +50,15 @@ def renumber_collisions(repo: Repository, ours: str, theirs: str) -> list[Renumb
     and report the items the merge driver renumbered.
 
     Only records we added since the common ancestor are changed, and only in files we
-    added; nothing is committed here.
+    added; nothing is committed here. Records are parsed only where an id can collide,
+    so a merge that added nothing costs next to nothing in a large journal.
     """
     base = repo.merge_base(ours, theirs)
     items = _noted_items(repo)
     if base is None:
         return items
     our_added = [p for p in repo.added_between(base, ours) if p.endswith(".md")]
-    done = _renumber_records(repo, base, theirs, our_added)
+    done = _renumber_records(repo, base, theirs, our_added) if our_added else []
     our_added = [p for p in our_added if os.path.lexists(repo.top / p)]
     our_added += [r.path for r in done if r.path not in our_added]
     for item in items:
@@ -71,8 +72,18 @@ def _renumber_records(
     """Give our added records whose id they also added the next free id."""
     their_added = [p for p in repo.added_between(base, theirs) if p.endswith(".md")]
     their_ids = {i for p in their_added if (i := _id_of(repo.blob(theirs, p)))}
-    taken = {i for p in repo.tracked() if p.endswith(".md") and (i := _id_of(_read(repo, p)))}
     ours = {rel: old for rel in our_added if (old := _id_of(_read(repo, rel))) in their_ids}
+    if not ours:
+        return []
+    # Ids collide only within a record type's folder (a year's folder, for dated ids).
+    folders = {PurePosixPath(rel).parent for rel in ours}
+    taken = {
+        i
+        for p in repo.tracked()
+        if p.endswith(".md")
+        and PurePosixPath(p).parent in folders
+        and (i := _id_of(_read(repo, p)))
+    }
     done = []
     paths = list(our_added)
     for rel, old in ours.items():
