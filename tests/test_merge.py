@@ -293,3 +293,14 @@ def test_their_version_that_does_not_parse_is_a_listed_conflict(shared: Shared, 
     assert f"  {SESSION_PATH}: conflict markers from line 1\n" in result.stderr
     text = mentee_file.read_text()
     assert "duration_minutes: 75" in text and "mode: [video" in text
+
+
+def test_a_record_saved_again_with_windows_line_ends_only_has_nothing_to_commit(
+    shared: Shared, run
+) -> None:
+    path = shared.mentee / SESSION_PATH
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    result = run("sync", cwd=shared.mentee)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("nothing new to commit\n")
+    assert git(shared.mentee, "rev-parse", "HEAD") == git(shared.remote, "rev-parse", "HEAD")

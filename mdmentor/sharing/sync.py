@@ -138,8 +138,9 @@ def sync(journal: Journal, *, person: Person | None = None) -> SyncResult:
     specs = journal_pathspecs(journal, repo)
     changed = [path for _, path in repo.changed(specs)]
     if changed:
-        result.committed = describe_changes(repo, changed)
-        _commit(journal, repo, changed, result.committed, person)
+        message = describe_changes(repo, changed)
+        if _commit(journal, repo, changed, message, person):
+            result.committed = message
     touched = set(changed)
     upstream = repo.upstream()
     if upstream is None:
@@ -184,10 +185,11 @@ def _commit_attributes(journal: Journal, repo: Repository, person: Person | None
 
 def _commit(
     journal: Journal, repo: Repository, paths: list[str], message: str, person: Person | None
-) -> None:
-    """Commit ``paths``, every one of them past the guards first: no commit skips them."""
+) -> bool:
+    """Commit ``paths``, every one of them past the guards first: no commit skips them.
+    False if they held nothing to commit."""
     guards.refuse(journal, [repo.top / path for path in paths])
-    repo.commit(paths, message, _author(person))
+    return repo.commit(paths, message, _author(person))
 
 
 def _refuse_links(journal: Journal, repo: Repository) -> None:
