@@ -566,7 +566,7 @@ class _Merger:
         pieces = [cut[id(p)] if p is not None else None for p in (b, o, t)]
         before = _pick(*(p[0] if p else None for p in pieces))
         value = self._value(path, *(p[1] if p else None for p in pieces))
-        after = _pick(*(p[2] if p else None for p in pieces))
+        after = _comments(*(p[2] if p else None for p in pieces))
         assert value is not None  # both sides have it
         text = (before or "") + value.text + (after or "")
         return _Merged(shift(text.split("\n"), col - o.col), value.value)
@@ -637,6 +637,17 @@ class _Merger:
 def _pick(base: str | None, ours: str | None, theirs: str | None) -> str | None:
     """The side that changed a piece of text; ours where both did."""
     return theirs if _changed(base, ours, theirs) == "theirs" else ours
+
+
+def _comments(base: str | None, ours: str | None, theirs: str | None) -> str | None:
+    """What follows a value on its line: the side that changed it; where both added a
+    comment there, ours and then theirs (``  # ours  # theirs`` is one comment)."""
+    chosen = _pick(base, ours, theirs)
+    if _changed(base, ours, theirs) is not None or ours is None or theirs is None:
+        return chosen
+    if all(not p.strip() or p.strip().startswith("#") for p in (ours, theirs)):
+        return ours + theirs if theirs.strip() not in ours else ours
+    return chosen
 
 
 def _cut(part: Part) -> tuple[str, _Piece, str]:
