@@ -36,6 +36,7 @@ import codecs
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -115,17 +116,18 @@ def merge_texts(base: str, ours: str, theirs: str, *, line_merge: LineMerge) -> 
     if not any(text.startswith("---\n") for text in (base, ours, theirs)):
         merged, conflicted = line_merge(base, ours, theirs)  # plain Markdown, not a record
         return MergeResult(merged, body_conflict=conflicted)
+    texts = (base, ours, theirs)
     records: list[_Record | None] = []
-    for name, text in zip(_SIDES, (base, ours, theirs), strict=True):
+    for name, text in zip(_SIDES, texts, strict=True):
         try:
             records.append(_Record.read(text) if text.strip() or name != "base" else None)
         except ParseError as err:
-            why = f"{name} does not parse (line {err.line}: {err.message})"
-            kept = keep_both(*(t.encode() for t in (base, ours, theirs)), why=why)
-            return MergeResult(kept.decode(), unmerged=why)
+            return _kept_whole(texts, f"{name} does not parse (line {err.line}: {err.message})")
     b, o, t = records
     assert o is not None and t is not None  # only the base of two additions is empty
-    return _merge_records(b, o, t, line_merge)
+    if o.layout is None or t.layout is None or (b is not None and b.layout is None):
+        return _kept_whole(texts, "the front matter is not a list of 'key: value' lines")
+    return _merge_records(texts, b, o, t, line_merge)
 
 
 def merge_files(
@@ -154,6 +156,11 @@ def merge_files(
 
 def _unmerged(kept: bytes, why: str) -> tuple[bytes, MergeResult]:
     return kept, MergeResult(kept.decode("utf-8", errors="replace"), unmerged=why)
+
+
+def _kept_whole(texts: tuple[str, str, str], why: str) -> MergeResult:
+    """The three versions kept whole between markers, because ``why``."""
+    return MergeResult(keep_both(*(t.encode() for t in texts), why=why).decode(), unmerged=why)
 
 
 def keep_both_files(base: Path, ours: Path, theirs: Path, *, why: str) -> bytes:
@@ -222,8 +229,10 @@ class _Record:
         side = Side.of(text, document, spans)
         return cls(side, lines[0], lines[end], document.body, end + 1 < len(lines))
 
-    def root(self) -> Layout | None:
-        """The front matter's top level, split into its fields."""
+    @cached_property
+    def layout(self) -> Layout | None:
+        """The front matter's top level, split into its fields (None where it does not
+        split into lines, as a front matter written inline would not)."""
         return layout(Part(self.side, (), 0, len(self.side.lines), 0))
 
     def entries(self) -> list[Any]:
@@ -232,47 +241,36 @@ class _Record:
         return [] if value is None else list(value) if isinstance(value, list) else [value]
 
 
-def _merge_records(b: _Record | None, o: _Record, t: _Record, line_merge: LineMerge) -> MergeResult:
+def _merge_records(
+    texts: tuple[str, str, str], b: _Record | None, o: _Record, t: _Record, line_merge: LineMerge
+) -> MergeResult:
     """Merge two parsed records (and their base), keeping their text; see the docstring."""
     type_name = o.side.meta.get("type", t.side.meta.get("type"))
     record_id = o.side.meta.get("id", t.side.meta.get("id"))
     about = facts(type_name if isinstance(type_name, str) else "")
     body, body_conflict = line_merge(b.body if b else "", o.body, t.body)
-    merger = None
     for careful in (False, True):  # the second time, whole parts only: no comment unions
         merger = _Merger(about, str(record_id or ""), line_merge, careful)
-        roots = (b.root() if b else None, o.root(), t.root())
-        if roots[1] is None or roots[2] is None or (b is not None and roots[0] is None):
-            why = "the front matter is not a list of 'key: value' lines"
-            kept = keep_both(*(r.encode() for r in _texts(b, o, t)), why=why)
-            return MergeResult(kept.decode(), unmerged=why)
-        lines, meta = merger.front(roots[0], roots[1], roots[2], b, o, t)
+        lines, meta = merger.front(b, o, t)
         text = _assemble(o, lines, body)
         if _reads_as(text, meta):
             return _result(text, merger, body_conflict)
-    assert merger is not None
     # Last resort, for what the checks above found no way to splice: write it anew.
     text = dump_document(meta, body)
     if not _reads_as(text, meta):
-        why = "the merged front matter did not read back as merged"
-        kept = keep_both(*(r.encode() for r in _texts(b, o, t)), why=why)
-        return MergeResult(kept.decode(), unmerged=why)
-    result = _result(text, merger, body_conflict)
-    result.reformatted = True
-    return result
+        return _kept_whole(texts, "the merged front matter did not read back as merged")
+    return _result(text, merger, body_conflict, reformatted=True)
 
 
-def _texts(b: _Record | None, o: _Record, t: _Record) -> list[str]:
-    """The three versions' texts again, for keeping them whole."""
-    return [_assemble(r, list(r.side.lines), r.body) if r else "" for r in (b, o, t)]
-
-
-def _result(text: str, merger: _Merger, body_conflict: bool) -> MergeResult:
+def _result(
+    text: str, merger: _Merger, body_conflict: bool, *, reformatted: bool = False
+) -> MergeResult:
     return MergeResult(
         text,
         conflicts=[str(entry["field"]) for entry in merger.conflicts],
         body_conflict=body_conflict,
         renumbered=merger.renumbered,
+        reformatted=reformatted,
     )
 
 
@@ -336,6 +334,20 @@ class _Piece:
     path: FieldPath
 
 
+@dataclass
+class _Plan:
+    """How our items of a list go into the merge."""
+
+    #: Our items' ids, in order, renumbered ones under their new id.
+    order: list[Key] = field(default_factory=list)
+    #: Ours to merge with theirs and the base, by id.
+    mine: dict[Key, Part] = field(default_factory=dict)
+    #: Ours already settled: renumbered, or kept beside a conflict entry.
+    fixed: dict[Key, _Merged] = field(default_factory=dict)
+    #: Their value for an id both added that cannot be renumbered.
+    both_added: dict[Key, Any] = field(default_factory=dict)
+
+
 def _take(part: Part | None, col: int) -> _Merged | None:
     return None if part is None else _Merged(part.render(col), part.value)
 
@@ -393,16 +405,10 @@ class _Merger:
     #: Where in the merged lines the conflicts entries go.
     conflicts_at: int | None = None
 
-    def front(
-        self,
-        lb: Layout | None,
-        lo: Layout,
-        lt: Layout,
-        b: _Record | None,
-        o: _Record,
-        t: _Record,
-    ) -> tuple[list[str], dict[str, Any]]:
+    def front(self, b: _Record | None, o: _Record, t: _Record) -> tuple[list[str], dict[str, Any]]:
         """The merged front matter's lines and values, conflict entries included."""
+        lb, lo, lt = b.layout if b else None, o.layout, t.layout
+        assert lo is not None and lt is not None  # merge_texts kept them whole otherwise
         merged = self._mapping((), lb, lo, lt, 0)
         ours, theirs = o.entries(), t.entries()
         entries = ours + [e for e in theirs if e not in ours] + self.conflicts
@@ -489,41 +495,53 @@ class _Merger:
             )
             return _take(lo.part, col)
         item_col = lo.child_col + col - lo.part.col
-        mine: dict[Key, Part] = {}
-        fixed: dict[Key, _Merged] = {}
-        both_added: dict[Key, Any] = {}
-        ours_order: list[Key] = []
-        taken = set(base) | set(ours) | set(theirs)
-        for item_id, part in ours.items():
-            other = theirs.get(item_id)
-            if other is None or item_id in base or _same(part.value, other.value):
-                mine[item_id] = part
-            elif (new := _next_id(item_id, taken) if key == "id" else None) is not None:
-                taken.add(new)
-                fixed[new] = _renamed(part, key, new, item_col)
-                self.renumbered.append(
-                    RenumberedItem(self.record, format_field(path), str(item_id), new)
-                )
-                item_id = new
-            else:  # a second item for one goal or competency: a person chooses
-                fixed[item_id] = _Merged(part.render(item_col), part.value)
-                both_added[item_id] = other.value
-            ours_order.append(item_id)
+        plan = self._plan(path, key, base, ours, theirs, item_col)
         lines = self._segment(lb.head if lb else None, lo.head, lt.head, col)
         values: list[Any] = []
-        for item_id in _order(ours_order, list(theirs)):
+        for item_id in _order(plan.order, list(theirs)):
             at = (*path, len(values))
-            merged = fixed.get(item_id) or self.part(
-                at, base.get(item_id), mine.get(item_id), theirs.get(item_id), item_col
+            merged = plan.fixed.get(item_id) or self.part(
+                at, base.get(item_id), plan.mine.get(item_id), theirs.get(item_id), item_col
             )
-            if item_id in both_added:
+            if item_id in plan.both_added:
                 note = _both_added(key, item_id)
-                self._conflict(at, MISSING, ours[item_id].value, both_added[item_id], note=note)
+                theirs_value = plan.both_added[item_id]
+                self._conflict(at, MISSING, ours[item_id].value, theirs_value, note=note)
             if merged is not None:
                 lines += _with_dash(merged.lines, item_col)
                 values.append(merged.value)
         lines += self._segment(lb.tail if lb else None, lo.tail, lt.tail, col)
         return _Merged(lines, values)
+
+    def _plan(
+        self,
+        path: FieldPath,
+        key: str,
+        base: dict[Key, Part],
+        ours: dict[Key, Part],
+        theirs: dict[Key, Part],
+        col: int,
+    ) -> _Plan:
+        """Our items in order, where each we added under an id they also added (with other
+        content) takes the next free id, or, in a list keyed by a reference, is a conflict."""
+        plan = _Plan()
+        taken = set(base) | set(ours) | set(theirs)
+        for item_id, part in ours.items():
+            other = theirs.get(item_id)
+            if other is None or item_id in base or _same(part.value, other.value):
+                plan.mine[item_id] = part
+            elif (new := _next_id(item_id, taken) if key == "id" else None) is not None:
+                taken.add(new)
+                plan.fixed[new] = _renamed(part, key, new, col)
+                self.renumbered.append(
+                    RenumberedItem(self.record, format_field(path), str(item_id), new)
+                )
+                item_id = new
+            else:  # a second item for one goal or competency: a person chooses
+                plan.fixed[item_id] = _Merged(part.render(col), part.value)
+                plan.both_added[item_id] = other.value
+            plan.order.append(item_id)
+        return plan
 
     def _leaf(self, path: FieldPath, b: Part | None, o: Part, t: Part, col: int) -> _Merged:
         """Both sides changed a value that is not merged inside: its own lines by the
@@ -562,8 +580,7 @@ class _Merger:
         present = [p for p in (b, o, t) if p is not None]
         if any(p.col != o.col or p.side.is_block(p.path) for p in present):
             return None
-        cut = {id(p): _cut(p) for p in present}
-        pieces = [cut[id(p)] if p is not None else None for p in (b, o, t)]
+        pieces = [_cut(p) if p is not None else None for p in (b, o, t)]
         before = _pick(*(p[0] if p else None for p in pieces))
         value = self._value(path, *(p[1] if p else None for p in pieces))
         after = _comments(*(p[2] if p else None for p in pieces))
