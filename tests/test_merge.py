@@ -304,3 +304,42 @@ def test_a_record_saved_again_with_windows_line_ends_only_has_nothing_to_commit(
     assert result.exit_code == 0, result.output
     assert result.output.startswith("nothing new to commit\n")
     assert git(shared.mentee, "rev-parse", "HEAD") == git(shared.remote, "rev-parse", "HEAD")
+
+
+def test_a_record_deleted_on_one_side_and_edited_on_the_other_keeps_its_text(
+    shared: Shared, run
+) -> None:
+    goal = "goals/G-001-lead-the-morning-handover.md"
+    (shared.mentor / goal).unlink()
+    edit(shared.mentor / SESSION_PATH, "goals: [G-001]", "goals: []")
+    assert run("sync", cwd=shared.mentor).exit_code == 0
+    edit(shared.mentee / goal, "status: active", "status: achieved  # at last!")
+    edited = (shared.mentee / goal).read_text()
+    result = run("sync", cwd=shared.mentee)
+    assert result.exit_code == 1
+    assert (shared.mentee / goal).read_text() == edited.replace(
+        "competencies: [S1]\n",
+        "competencies: [S1]\n"
+        "conflicts:\n"
+        "- field: (the whole record)\n"
+        "  ours: edited\n"
+        "  theirs: (deleted)\n"
+        "  note: Kept the edited version. Delete the file to accept the deletion, or remove "
+        "this entry to keep\n"
+        "    it.\n",
+    )
+
+
+def test_with_conflicts_adds_to_the_entries_there_and_keeps_every_other_line() -> None:
+    from mdmentor.sharing.merge import with_conflicts
+
+    text = BASE.replace(
+        "---\nBody",
+        "conflicts:\n- {field: status, ours: active, theirs: achieved}\n# why\n---\nBody",
+    )
+    written = with_conflicts(text, [{"field": "title", "ours": "a", "theirs": "b"}])
+    assert written == text.replace(
+        "- {field: status, ours: active, theirs: achieved}\n",
+        "- field: status\n  ours: active\n  theirs: achieved\n"
+        "- field: title\n  ours: a\n  theirs: b\n",
+    )

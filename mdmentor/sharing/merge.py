@@ -200,6 +200,28 @@ def keep_both(base: bytes, ours: bytes, theirs: bytes, *, why: str) -> bytes:
     )
 
 
+def with_conflicts(text: str, entries: list[dict[str, Any]]) -> str:
+    """The record ``text`` with ``entries`` added to its ``conflicts:``, every other line
+    as it was; raises ParseError if it does not parse."""
+    record = _Record.read(text)
+    root = record.layout
+    if root is None:
+        return dump_document(
+            {**record.side.meta, CONFLICTS_KEY: record.entries() + entries}, record.body
+        )
+    block = dump_fields({CONFLICTS_KEY: record.entries() + entries}).splitlines()
+    lines = list(record.side.lines)
+    present = root.children.get(CONFLICTS_KEY)
+    if present is None:
+        at = root.tail.first
+        lines[at:at] = block
+    else:
+        value, _ = _split_trailing(present)
+        assert value is not None
+        lines[value.first : value.last] = block
+    return _assemble(record, lines, record.body)
+
+
 def _as_written(text: str, *, like: bytes) -> bytes:
     """``text`` as bytes with the line ends and byte-order mark of the file ``like``."""
     data = text.encode("utf-8")

@@ -23,10 +23,10 @@ from mdmentor.privacy import guards
 from mdmentor.records.facts import facts
 from mdmentor.records.journal import CONFIG_NAME, ENCRYPTED_SUFFIX, Journal, Person
 from mdmentor.records.model import RECORD_TYPES
-from mdmentor.records.parsing import dump_document, find_conflict_markers, parse_document
+from mdmentor.records.parsing import find_conflict_markers, parse_document
 from mdmentor.records.reading import decode_blob, read_bytes, read_text
 from mdmentor.sharing.gitrepo import Repository, Unmerged
-from mdmentor.sharing.merge import CONFLICTS_KEY
+from mdmentor.sharing.merge import CONFLICTS_KEY, with_conflicts
 from mdmentor.sharing.renumber import Renumbered, forget_renumbered_items, renumber_collisions
 
 DRIVER_NAME = "mdmentor"
@@ -333,10 +333,6 @@ def _keep_both_encrypted(repo: Repository, rel: str) -> list[str]:
 
 def _mark_deleted_against_edited(repo: Repository, path: Path, item: Unmerged) -> None:
     """One side deleted the record, the other edited it: keep the edit, say so in the record."""
-    try:
-        document = parse_document(read_text(path, root=repo.top))
-    except ParseError:
-        return  # check reports the file as it is; nothing is lost
     entry = {
         "field": "(the whole record)",
         "ours": "edited" if item.in_ours else "(deleted)",
@@ -344,9 +340,11 @@ def _mark_deleted_against_edited(repo: Repository, path: Path, item: Unmerged) -
         "note": "Kept the edited version. Delete the file to accept the deletion, or remove "
         "this entry to keep it.",
     }
-    meta = dict(document.meta)
-    meta[CONFLICTS_KEY] = [*(meta.get(CONFLICTS_KEY) or []), entry]
-    atomic_write(path, dump_document(meta, document.body), overwrite=True, root=repo.top)
+    try:
+        text = with_conflicts(read_text(path, root=repo.top), [entry])
+    except ParseError:
+        return  # check reports the file as it is; nothing is lost
+    atomic_write(path, text, overwrite=True, root=repo.top)
 
 
 def _record_name(repo: Repository, path: Path) -> str:
