@@ -143,6 +143,12 @@ class Part:
         """Its lines, moved so that its key or dash is at ``col``."""
         return shift(self.raw(), col - self.col)
 
+    def split(self) -> tuple[Part, Part]:
+        """Its lines up to the end of its value, and the comment lines after that."""
+        end = min(max(self.side.last_line(self.path) + 1, self.first + 1), self.last)
+        value = Part(self.side, self.path, self.first, end, self.col, self.blank)
+        return value, Part(self.side, self.path, end, self.last, self.col)
+
 
 @dataclass(frozen=True)
 class Layout:

@@ -22,7 +22,7 @@ from mdmentor.fileio import atomic_write
 from mdmentor.records.parsing import parse_document
 from mdmentor.records.reading import decode_blob, read_text
 from mdmentor.sharing.gitrepo import Repository
-from mdmentor.sharing.merge import RenumberedItem
+from mdmentor.sharing.splice import RenumberedItem
 
 #: Where the merge driver notes the items it renumbered, in the git folder (never shared).
 ITEMS_NOTE = PurePosixPath("mdmentor", "renumbered-items.json")

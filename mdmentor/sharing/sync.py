@@ -26,8 +26,9 @@ from mdmentor.records.model import RECORD_TYPES
 from mdmentor.records.parsing import find_conflict_markers, parse_document
 from mdmentor.records.reading import decode_blob, read_bytes, read_text
 from mdmentor.sharing.gitrepo import Repository, Unmerged
-from mdmentor.sharing.merge import CONFLICTS_KEY, with_conflicts
+from mdmentor.sharing.merge import with_conflicts
 from mdmentor.sharing.renumber import Renumbered, forget_renumbered_items, renumber_collisions
+from mdmentor.sharing.splice import CONFLICTS_KEY
 
 DRIVER_NAME = "mdmentor"
 ATTRIBUTES_LINE = "*.md merge=mdmentor"
