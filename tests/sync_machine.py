@@ -324,8 +324,7 @@ class TwoClones(RuleBasedStateMachine):
         )
         if our_lines != base_lines and their_lines != base_lines:
             self.tally.record_merges += 1
-        kept = _kept_lines(base_lines, our_lines) & _kept_lines(base_lines, their_lines)
-        untouched = [line for index, line in enumerate(base_lines) if index in kept]
+        untouched = _untouched(base_lines, our_lines, their_lines)
         missing = _missing(untouched, merged)
         if missing:
             self._fail(
@@ -632,6 +631,21 @@ def _blob(root: Path, rev: str, path: str) -> str | None:
     if done.returncode != 0:
         return None
     return done.stdout.decode("utf-8", errors="surrogateescape").replace("\r\n", "\n")
+
+
+def _untouched(base: list[str], ours: list[str], theirs: list[str]) -> list[str]:
+    """The lines of ``base`` that neither side changed, in order.
+
+    A line that both diffs keep counts, unless a side added or removed a copy of it: with
+    two actions deleted, ``    status: open`` lines are all alike, and which copies a diff
+    pairs up is a guess that says nothing about what was edited.
+    """
+    kept = _kept_lines(base, ours) & _kept_lines(base, theirs)
+    return [
+        line
+        for index, line in enumerate(base)
+        if index in kept and base.count(line) == ours.count(line) == theirs.count(line)
+    ]
 
 
 def _kept_lines(base: list[str], other: list[str]) -> set[int]:
