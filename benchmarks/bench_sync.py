@@ -1,6 +1,6 @@
 """Time ``mdmentor sync`` of one changed record in a journal of N records.
 
-    python benchmarks/bench_sync.py [--records N]
+    python benchmarks/bench_sync.py [--records N] [--rounds R]
 
 Builds a journal (default 10,000 records) with synthetic.build, publishes it to a
 local bare remote, clones it twice, then times in fresh processes:
@@ -8,11 +8,14 @@ local bare remote, clones it twice, then times in fresh processes:
   2. sync on the other clone, which is behind (fast-forward);
   3. sync where both clones changed the same record in different fields
      (a merge through the field-level driver).
+Steps 1 and 3 are repeated R times (default 5) on different records; the medians, and
+how many times slower the merging sync is than the plain one, are printed last.
 """
 
 from __future__ import annotations
 
 import argparse
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -26,7 +29,8 @@ def git(cwd: Path, *args: str) -> None:
     subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
 
 
-def timed_sync(clone: Path) -> str:
+def timed_sync(clone: Path) -> tuple[float, str]:
+    """Run ``mdmentor sync`` in a fresh process; its seconds and a line saying how it went."""
     start = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-m", "mdmentor", "--journal", str(clone), "sync"],
@@ -35,7 +39,17 @@ def timed_sync(clone: Path) -> str:
     )
     seconds = time.perf_counter() - start
     last = (done.stdout.strip().splitlines() or [""])[-1]
-    return f"{seconds:.2f} s (exit {done.returncode}: {last})"
+    if done.returncode != 0:
+        raise SystemExit(f"sync failed in {clone} (exit {done.returncode}):\n{done.stderr}")
+    return seconds, f"{seconds:.2f} s (exit {done.returncode}: {last})"
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    """Edit one line of a record as a person would, in place."""
+    text = path.read_text()
+    if old not in text:
+        raise SystemExit(f"{old!r} is not in {path}")
+    path.write_text(text.replace(old, new, 1))
 
 
 def main() -> None:
@@ -43,6 +57,7 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--records", type=int, default=10_000)
+    parser.add_argument("--rounds", type=int, default=5)
     options = parser.parse_args()
     env_identity = ("-c", "user.name=Bench", "-c", "user.email=bench@example.org")
     with tempfile.TemporaryDirectory() as scratch:
@@ -61,20 +76,31 @@ def main() -> None:
             git(clone, "config", "user.name", "Bench")
             git(clone, "config", "user.email", "bench@example.org")
         print(f"journal: {sum(1 for _ in first.rglob('*.md'))} records")
-        print(f"first sync (registers the driver, commits .gitattributes): {timed_sync(first)}")
-        print(f"catch-up on the other clone: {timed_sync(second)}")
-        session = next((first / "sessions").rglob("*.md"))
-        rel = session.relative_to(first)
-        session.write_text(
-            session.read_text().replace("duration_minutes: 60", "duration_minutes: 75")
+        print(f"first sync (registers the driver, commits .gitattributes): {timed_sync(first)[1]}")
+        print(f"catch-up on the other clone: {timed_sync(second)[1]}")
+        sessions = sorted((first / "sessions").rglob("*.md"))
+        plain, merging = [], []
+        for round_ in range(options.rounds):
+            rel = sessions[round_ * 7 % len(sessions)].relative_to(first)
+            replace_in(first / rel, "duration_minutes: 60", "duration_minutes: 75")
+            seconds, line = timed_sync(first)
+            plain.append(seconds)
+            print(f"round {round_ + 1}: sync of one changed record: {line}")
+            print(f"round {round_ + 1}: fast-forward on the other clone: {timed_sync(second)[1]}")
+            replace_in(first / rel, "mode: video", "mode: phone")
+            replace_in(second / rel, 'start_time: "14:00"', 'start_time: "15:00"')
+            print(
+                f"round {round_ + 1}: sync of one changed record (mentor): {timed_sync(first)[1]}"
+            )
+            seconds, line = timed_sync(second)
+            merging.append(seconds)
+            print(f"round {round_ + 1}: sync with a field-level merge (mentee): {line}")
+            timed_sync(first)  # the mentor takes the merge, ready for the next round
+        plain_s, merging_s = statistics.median(plain), statistics.median(merging)
+        print(
+            f"median of {options.rounds} rounds: plain sync {plain_s:.2f} s, merging sync "
+            f"{merging_s:.2f} s ({merging_s / plain_s:.1f}x)"
         )
-        print(f"sync of one changed record: {timed_sync(first)}")
-        print(f"fast-forward on the other clone: {timed_sync(second)}")
-        mine, theirs = first / rel, second / rel
-        mine.write_text(mine.read_text().replace("mode: video", "mode: phone"))
-        theirs.write_text(theirs.read_text().replace('start_time: "14:00"', 'start_time: "15:00"'))
-        print(f"sync of one changed record (mentor): {timed_sync(first)}")
-        print(f"sync with a field-level merge (mentee): {timed_sync(second)}")
 
 
 if __name__ == "__main__":

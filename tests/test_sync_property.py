@@ -1,7 +1,9 @@
-"""Property: random edit/sync sequences on two clones never lose an edit silently.
+"""Property: random edit/sync sequences on two clones lose nothing and rewrite nothing.
 
-Runs 25 sequences of up to 10 steps here (about half a minute);
-benchmarks/bench_sync_fuzz.py runs the same machine 1,000 times or more.
+Runs 25 sequences of up to 10 steps here (about a minute): no edit or comment lost, no
+line that neither side changed rewritten by a merge, every conflict (a version not in
+UTF-8 among them) listed by sync, git fsck clean. benchmarks/bench_sync_fuzz.py runs the
+same machine 1,000 times or more and prints the counts.
 """
 
 from __future__ import annotations

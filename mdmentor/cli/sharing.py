@@ -79,7 +79,7 @@ def sync(ctx: click.Context, person_id: str | None, replace_shared_copy: bool, y
     if result.merged:
         click.echo("merged the remote's changes")
     for item in result.renumbered:
-        click.echo(f"both sides created {item.old}: yours is now {item.new} ({item.path})")
+        click.echo(item.describe())
     if result.saved_meanwhile:
         click.echo("saved while syncing, and committed too: " + ", ".join(result.saved_meanwhile))
     for line in result.waiting:
@@ -117,32 +117,39 @@ def merge_driver(
     """Git merge driver for records (run by git, registered by 'mdmentor sync').
 
     Merges BASE, OURS and THEIRS field by field and writes the result to OURS;
-    exits 0 when clean and 1 when conflicts are left in the record.
+    exits 0 when clean and 1 when conflicts are left in the record, and never
+    anything else: whatever goes wrong, OURS then keeps both sides whole between
+    conflict markers, so sync lists it and pushes nothing until it is resolved.
     """
     import os
     import signal
 
+    from mdmentor.fileio import atomic_write
     from mdmentor.sharing.gitrepo import merge_file
-    from mdmentor.sharing.merge import merge_texts
+    from mdmentor.sharing.merge import keep_both_files, merge_files
+    from mdmentor.sharing.renumber import note_renumbered_items
     from mdmentor.sharing.sync import FAILPOINT_ENV
 
     if os.environ.get(FAILPOINT_ENV) == "merge-driver" and hasattr(os, "killpg"):
         os.killpg(os.getpgid(0), signal.SIGKILL)  # a power cut in the middle of a merge
 
-    texts = [p.read_bytes().decode("utf-8", errors="surrogateescape") for p in (base, ours, theirs)]
+    shown = name or str(ours)
     try:
-        result = merge_texts(*texts, line_merge=merge_file)
-        text, clean = result.text, result.clean
+        data, result = merge_files(base, ours, theirs, line_merge=merge_file)
+        if result.renumbered:  # git runs us in the work tree's top folder
+            note_renumbered_items(Path.cwd(), shown, result.renumbered)
+        clean = result.clean
         if not clean:
-            where = ", ".join(result.conflicts) or (
-                "the notes" if result.body_conflict else "the file"
-            )
-            click.echo(f"mdmentor: conflict in {name or ours}: {where}", err=True)
-    except Exception as err:  # never leave git without a merged file
-        text, _ = merge_file(*texts)
+            where = ", ".join(result.conflicts) or result.unmerged or "the notes"
+            click.echo(f"mdmentor: conflict in {shown}: {where}", err=True)
+    except Exception as err:  # never let git keep one side quietly
+        data, clean = keep_both_files(base, ours, theirs, why=f"{err}"), False
+        click.echo(f"mdmentor: could not merge {shown} ({err}); both sides are kept", err=True)
+    try:
+        atomic_write(ours.absolute(), data, overwrite=True, root=ours.absolute().parent)
+    except Exception as err:
+        click.echo(f"mdmentor: could not write the merge of {shown} ({err})", err=True)
         clean = False
-        click.echo(f"mdmentor: merged {name or ours} by lines ({err!r})", err=True)
-    ours.write_bytes(text.encode("utf-8", errors="surrogateescape"))
     ctx.exit(0 if clean else 1)
 
 

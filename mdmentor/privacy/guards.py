@@ -84,11 +84,11 @@ def refuse(journal: Journal, paths: list[Path]) -> None:
 
 def guarded_commit(
     journal: Journal, repo: Repository, paths: list[str], message: str, author: str | None
-) -> None:
+) -> bool:
     """Commit exactly ``paths``, every one of them past the guards first: the only way
-    mdmentor commits, so no commit of its own skips them."""
+    mdmentor commits, so no commit of its own skips them. False if they held nothing new."""
     refuse(journal, [repo.top / path for path in paths])
-    repo.commit(paths, message, author)
+    return repo.commit(paths, message, author)
 
 
 def _words(text: str) -> list[str]:

@@ -20,6 +20,8 @@ from mdmentor.errors import ParseError
 from mdmentor.records import yaml_slips
 
 FieldPath = tuple[str | int, ...]
+#: A value's start and end offsets in the text it was read from.
+Span = tuple[int, int]
 
 _BOM = b"\xef\xbb\xbf"
 _DELIMITER = "---"
@@ -113,16 +115,37 @@ class _NoAliasDumper(yaml.SafeDumper):
         return True
 
 
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    """Quote text that our reader would otherwise read as something else: PyYAML's YAML 1.1
+    rules leave ``1.0e5`` plain, which our YAML 1.2-like rules read as a number."""
+    if isinstance(_resolve(value, True), str):
+        return dumper.represent_str(value)
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="'")
+
+
+_NoAliasDumper.add_representer(str, _represent_str)
+
+
 def dump_document(meta: dict[str, Any], body: str) -> str:
     """Write front matter and body back as a record file (keys in their given order).
 
     Strings that could read back as anything else are quoted by PyYAML's safe dumper,
     whose YAML 1.1 rules quote every value our stricter reader would not keep as text.
     """
-    from frontmatter.default_handlers import YAMLHandler
+    return f"{_DELIMITER}\n{dump_fields(meta)}{_DELIMITER}\n{body}"
 
-    front = YAMLHandler().export(meta, Dumper=_NoAliasDumper, sort_keys=False, width=100)
-    return f"{_DELIMITER}\n{front}\n{_DELIMITER}\n{body}"
+
+def dump_fields(fields: dict[str, Any]) -> str:
+    """Front-matter lines for ``fields`` (keys in their given order), ending with a newline."""
+    front = yaml.dump(
+        fields,
+        Dumper=_NoAliasDumper,
+        sort_keys=False,
+        width=100,
+        default_flow_style=False,
+        allow_unicode=True,
+    )
+    return front if front.endswith("\n") else front + "\n"
 
 
 def line_at(lines: dict[FieldPath, int], path: FieldPath) -> int:
@@ -165,8 +188,12 @@ def decode_text(data: bytes) -> str:
     return text
 
 
-def parse_document(text: str) -> Document:
-    """Split ``text`` into front matter and body and parse the front matter strictly."""
+def parse_document(text: str, *, spans: dict[FieldPath, Span] | None = None) -> Document:
+    """Split ``text`` into front matter and body and parse the front matter strictly.
+
+    With ``spans``, each value's offsets in the front matter (the text between the
+    ``---`` lines) are recorded there, as ``load_yaml`` does.
+    """
     if not text.strip():
         raise ParseError(
             "file is empty; a record starts with front matter between '---' lines",
@@ -201,16 +228,13 @@ def parse_document(text: str) -> Document:
     yaml_text = "\n".join(lines[1:end])
     if not yaml_text.strip():
         raise ParseError("front matter is empty", line=1, code="empty-front-matter")
-    meta, where = load_yaml(yaml_text, first_line=2)
+    meta, where = load_yaml(yaml_text, first_line=2, spans=spans)
     if not isinstance(meta, dict):
         raise ParseError(
             "front matter must be a set of fields ('key: value' lines)", line=2, code="not-fields"
         )
     body = "\n".join(lines[end + 1 :])
     return Document(meta=meta, body=body, lines=where, body_line=end + 2)
-
-
-Span = tuple[int, int]
 
 
 @dataclass(slots=True)

@@ -336,13 +336,18 @@ class Repository:
 
     # --- writing ---------------------------------------------------------------------------
 
-    def commit(self, paths: list[str], message: str, author: str | None) -> None:
-        """Commit exactly ``paths`` (added, changed or deleted) with ``message``."""
+    def commit(self, paths: list[str], message: str, author: str | None) -> bool:
+        """Commit exactly ``paths`` (added, changed or deleted) with ``message``; False if,
+        once staged, they hold no change (a file saved again with only CRLF line ends,
+        which 'text eol=lf' turns back into what is committed)."""
         self.run("add", "-A", "--", *paths)
+        if not self.run("diff", "--cached", "--name-only", "--", *paths).strip():
+            return False
         args = ["commit", "--no-verify", "-q", "-m", message]
         if author:
             args += ["--author", author]
         self.run(*args, "--", *paths)
+        return True
 
     def conclude_merge(self, paths: list[str], message: str) -> None:
         """Stage the given paths as they now are and commit the merge in progress."""

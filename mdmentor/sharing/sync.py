@@ -25,12 +25,13 @@ from mdmentor.privacy import guards
 from mdmentor.records.facts import facts
 from mdmentor.records.journal import CONFIG_NAME, ENCRYPTED_SUFFIX, Journal, Person
 from mdmentor.records.model import RECORD_TYPES
-from mdmentor.records.parsing import dump_document, find_conflict_markers, parse_document
+from mdmentor.records.parsing import find_conflict_markers, parse_document
 from mdmentor.records.reading import decode_blob, read_bytes, read_text
 from mdmentor.sharing.gitrepo import Repository, Unmerged
 from mdmentor.sharing.lock import Holder, clone_lock
-from mdmentor.sharing.merge import CONFLICTS_KEY
-from mdmentor.sharing.renumber import Renumbered, renumber_collisions
+from mdmentor.sharing.merge import with_conflicts
+from mdmentor.sharing.renumber import Renumbered, forget_renumbered_items, renumber_collisions
+from mdmentor.sharing.splice import CONFLICTS_KEY
 
 DRIVER_NAME = "mdmentor"
 ATTRIBUTES_LINE = "*.md merge=mdmentor"
@@ -238,7 +239,8 @@ def _commit_changes(
     if not changed:
         return []
     message = describe_changes(repo, changed)
-    _commit(journal, repo, changed, message, person)
+    if not _commit(journal, repo, changed, message, person):
+        return []  # saved again with only CRLF line ends: nothing new to commit
     if result.committed is None:
         result.committed = message
     else:
@@ -283,9 +285,9 @@ def _commit_attributes(journal: Journal, repo: Repository, person: Person | None
 
 def _commit(
     journal: Journal, repo: Repository, paths: list[str], message: str, person: Person | None
-) -> None:
-    """Commit ``paths`` as ``person``, past the guards."""
-    guards.guarded_commit(journal, repo, paths, message, _author(person))
+) -> bool:
+    """Commit ``paths`` as ``person``, past the guards; False if they held nothing to commit."""
+    return guards.guarded_commit(journal, repo, paths, message, _author(person))
 
 
 def _refuse_links(journal: Journal, repo: Repository) -> None:
@@ -444,6 +446,7 @@ def _integrate(journal: Journal, repo: Repository, upstream: str, result: SyncRe
     else:
         marker = _merging_marker(repo)
         marker.write_text(str(repo.rev(upstream)), encoding="utf-8")
+        forget_renumbered_items(repo)  # the merge driver notes the items it renumbers
         if not repo.merge(upstream):
             _conclude_conflicted_merge(journal, repo)
         marker.unlink()
@@ -452,7 +455,10 @@ def _integrate(journal: Journal, repo: Repository, upstream: str, result: SyncRe
         if result.renumbered:
             paths = [path for _, path in repo.changed(journal_pathspecs(journal, repo))]
             names = ", ".join(f"{r.old} is now {r.new}" for r in result.renumbered)
-            _commit(journal, repo, paths, f"sync: both sides created the same id; {names}", None)
+            if paths:  # items renumbered by the merge itself are in its commit already
+                _commit(
+                    journal, repo, paths, f"sync: both sides created the same id; {names}", None
+                )
     return set(repo.changed_between(head, "HEAD"))
 
 
@@ -483,10 +489,6 @@ def _keep_both_encrypted(repo: Repository, rel: str) -> list[str]:
 
 def _mark_deleted_against_edited(repo: Repository, path: Path, item: Unmerged) -> None:
     """One side deleted the record, the other edited it: keep the edit, say so in the record."""
-    try:
-        document = parse_document(read_text(path, root=repo.top))
-    except ParseError:
-        return  # check reports the file as it is; nothing is lost
     entry = {
         "field": "(the whole record)",
         "ours": "edited" if item.in_ours else "(deleted)",
@@ -494,9 +496,11 @@ def _mark_deleted_against_edited(repo: Repository, path: Path, item: Unmerged) -
         "note": "Kept the edited version. Delete the file to accept the deletion, or remove "
         "this entry to keep it.",
     }
-    meta = dict(document.meta)
-    meta[CONFLICTS_KEY] = [*(meta.get(CONFLICTS_KEY) or []), entry]
-    atomic_write(path, dump_document(meta, document.body), overwrite=True, root=repo.top)
+    try:
+        text = with_conflicts(read_text(path, root=repo.top), [entry])
+    except ParseError:
+        return  # check reports the file as it is; nothing is lost
+    atomic_write(path, text, overwrite=True, root=repo.top)
 
 
 def _record_name(repo: Repository, path: Path) -> str:
