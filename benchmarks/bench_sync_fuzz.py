@@ -61,7 +61,8 @@ def report(total: Tally, steps: int, seconds: float) -> str:
             f"edited); items renumbered: {total.renumbered}",
             f"syncs that listed a conflict: {total.conflicts_listed} "
             f"({total.not_utf8_listed} of a record not in UTF-8); "
-            f"conflicts resolved by hand: {total.resolved}",
+            f"conflicts resolved by hand: {total.resolved}; "
+            f"saves made while a sync ran: {total.saves_during_sync}",
             f"lost edits: {total.lost_edits}",
             f"dropped comments: {total.dropped_comments}",
             f"rewritten untouched lines: {total.rewritten_lines}",

@@ -7,7 +7,8 @@ Every edit changes the record's text in place, line by line, as a person in Note
 would, so what is written is the author's own formatting: values in plain, single- or
 double-quoted, folded (``>-``) or literal (``|``) style, comment lines and comments at
 the end of a line, new actions (some under the same id as the other person's), removed
-actions, saves with Windows line ends and saves in Latin-1. Every edit writes a unique
+actions, saves with Windows line ends and saves in Latin-1, and saves made while a sync
+runs (between its steps). Every edit writes a unique
 token, so "is this edit still here?" is a substring test. What is counted:
 
 - lost edits and dropped comments: an edit may be overwritten only by a later edit made
@@ -29,6 +30,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -95,6 +97,8 @@ EDITS = (
     "line_ends",
     "latin1",
 )
+#: The points between sync's steps where a person may save (see sync's ``on_stage``).
+STAGES = ("committed", "fetched", "merged", "pushing")
 STYLES = ("plain", "single", "double", "folded", "literal")
 TOKEN = re.compile(r"(?:mentor|mentee)\d+x")
 TOP_KEY = re.compile(r"^[a-z_]+:")
@@ -131,6 +135,7 @@ class Tally:
     conflicts_listed: int = 0
     not_utf8_listed: int = 0
     resolved: int = 0
+    saves_during_sync: int = 0
     lost_edits: int = 0
     dropped_comments: int = 0
     rewritten_lines: int = 0
@@ -242,6 +247,33 @@ class TwoClones(RuleBasedStateMachine):
         self.tally.steps += 1
         self._sync(clone)
 
+    @rule(
+        clone=st.sampled_from(CLONES),
+        stage=st.sampled_from(STAGES),
+        kinds=st.tuples(st.sampled_from(EDITS), st.sampled_from(EDITS)),
+        style=st.sampled_from(STYLES),
+        where=st.integers(0, 1000),
+    )
+    def save_during_sync(
+        self, clone: str, stage: str, kinds: tuple[str, str], style: str, where: int
+    ) -> None:
+        """The other person edits and syncs; this one edits, syncs, and saves again while
+        that sync is at ``stage``: the save is committed, never overwritten."""
+        self.tally.steps += 1
+        other = next(c for c in CLONES if c != clone)
+        self._edit(other, kinds[0], style, where, resolve_first=True)
+        self._sync(other)
+        self._edit(clone, kinds[1], style, where, resolve_first=True)
+
+        def meanwhile(name: str) -> None:
+            if name == stage:
+                self.log.append(f"{clone}: saves while sync is at {stage!r}")
+                edits = self.tally.edits
+                self._edit(clone, kinds[1], style, where + 1, resolve_first=False)
+                self.tally.saves_during_sync += self.tally.edits - edits
+
+        self._sync(clone, on_stage=meanwhile)
+
     @rule(clone=st.sampled_from(CLONES))
     def resolve(self, clone: str) -> None:
         self.tally.steps += 1
@@ -281,9 +313,9 @@ class TwoClones(RuleBasedStateMachine):
 
     # --- syncing and checking --------------------------------------------------------------
 
-    def _sync(self, clone: str) -> None:
+    def _sync(self, clone: str, on_stage: Callable[[str], None] | None = None) -> None:
         self.log.append(f"{clone}: sync")
-        result = sync(open_journal(self.roots[clone]))
+        result = sync(open_journal(self.roots[clone]), on_stage=on_stage)
         self.tally.syncs += 1
         self.tally.renumbered += sum(1 for r in result.renumbered if r.record is not None)
         if result.merged:
