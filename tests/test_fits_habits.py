@@ -4,6 +4,7 @@ Obsidian vaults, shell completion, plain wording."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -32,7 +33,6 @@ def test_the_pre_commit_hook_runs_check_on_the_files_pre_commit_passes(tmp_path:
             ),
         },
     )
-    import re
 
     staged = [
         p.relative_to(repo).as_posix()
