@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import click
@@ -11,6 +12,7 @@ import pytest
 
 from mdmentor.cli import cli
 from mdmentor.records.journal import CONFIG_NAME
+from mdmentor.resources import example_journal
 
 from .conftest import SESSION, build_file_tree
 
@@ -335,3 +337,21 @@ def test_a_disposal_record_is_not_made_by_new(journal: Path, run) -> None:
     result = run("new", "disposal", "--no-edit", cwd=journal)
     assert result.exit_code == 2
     assert "a disposal record is written by 'mdmentor retention --dispose'" in result.stderr
+
+
+@pytest.mark.parametrize("encrypted", [False, True])
+def test_accept_suggests_rekey_only_where_there_are_encrypted_records(
+    tmp_path: Path, run, encrypted: bool
+) -> None:
+    root = tmp_path / "example"
+    shutil.copytree(example_journal(), root)
+    if encrypted:  # only its name matters: accept does not need to open it
+        (root / "reflections" / "2026" / "2026-03-09-reflective-log.md.age").write_bytes(b"x")
+    result = run("--journal", str(root), "accept", "--yes")
+    assert result.exit_code == 0
+    last = result.output.strip().splitlines()[-1]
+    hint = (
+        "; records are encrypted to the readers they give from now on (run 'mdmentor rekey' "
+        "for those written before)"
+    )
+    assert last == "accepted the terms of AG-2026-06-01" + (hint if encrypted else "")

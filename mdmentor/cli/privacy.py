@@ -298,7 +298,7 @@ def accept(ctx: click.Context, yes: bool) -> None:
     """
     from mdmentor.privacy.policy import accept as accept_policy
     from mdmentor.privacy.policy import differences, load_access, why_nothing_proposed
-    from mdmentor.records.journal import load_records
+    from mdmentor.records.journal import ENCRYPTED_SUFFIX, load_records, record_paths
 
     journal = journal_of(ctx)
     records, _ = load_records(journal)
@@ -315,10 +315,13 @@ def accept(ctx: click.Context, yes: bool) -> None:
     if not yes:
         click.confirm("Accept them?", abort=True)
     accept_policy(journal.root, access.proposed)
-    click.echo(
-        f"accepted the terms of {access.proposed.agreement}; records are encrypted to the "
-        "readers they give from now on (run 'mdmentor rekey' for those written before)"
-    )
+    message = f"accepted the terms of {access.proposed.agreement}"
+    if any(path.name.endswith(ENCRYPTED_SUFFIX) for path, _ in record_paths(journal.root, [])):
+        message += (
+            "; records are encrypted to the readers they give from now on (run "
+            "'mdmentor rekey' for those written before)"
+        )
+    click.echo(message)
 
 
 def key_owner(journal: Any, person_id: str | None, usage: str) -> Any:
