@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from mdmentor.records.model import Record
 from mdmentor.reporting.view import JournalView, shift
 
 #: The weeks after a job start at which sustainment is checked (seed 004).
@@ -25,64 +26,30 @@ def relationship(view: JournalView, start: str, day: str) -> dict[str, Any]:
     )
     return {
         "missed": [
-            {
-                "id": r.id,
-                "date": r.meta["date"],
-                "kind": r.meta["kind"],
-                "reason": r.meta.get("reason"),
-                "by": r.meta.get("by"),
-                "rescheduled_to": r.meta.get("rescheduled_to"),
-            }
+            _fields(r, "kind reason by rescheduled_to")
             for r in view.dated_between("missed_session", start, day)
         ],
         "notes_agreed": sum(1 for s in sessions if _agreed_by_mentee(view, s.meta)),
         "sessions": len(sessions),
         "techniques": techniques.most_common(),
         "issues": [
-            {
-                "id": r.id,
-                "date": r.meta["date"],
-                "kind": r.meta["kind"],
-                "description": r.meta.get("description"),
-                "worked_through": r.meta.get("worked_through"),
-                "outcome": r.meta.get("outcome"),
-                "status": r.meta.get("status"),
-            }
+            _fields(r, "kind description worked_through outcome status")
             for r in view.dated_between("issue", start, day)
         ],
         "mentor_feedback": [
-            {
-                "id": r.id,
-                "date": r.meta["date"],
-                "went_well": r.meta.get("went_well", []),
-                "even_better_if": r.meta.get("even_better_if", []),
-                "next_steps": r.meta.get("next_steps", []),
-                "mentee_response": r.meta.get("mentee_response"),
-            }
+            _fields(r, "mentee_response", lists="went_well even_better_if next_steps")
             for r in view.dated_between("feedback", start, day)
             if r.meta.get("kind") == "mentor-feedback"
         ],
         "referrals": [
-            {
-                "id": r.id,
-                "date": r.meta["date"],
-                "kind": r.meta["kind"],
-                "service": r.meta.get("service"),
-                "reason": r.meta.get("reason"),
-                "outcome": r.meta.get("outcome"),
-            }
+            _fields(r, "kind service reason outcome")
             for r in view.dated_between("referral", start, day)
         ],
         "information_shared": [
             {
-                "id": r.id,
-                "date": r.meta["date"],
-                "kind": r.meta["kind"],
-                "what": r.meta.get("what"),
-                "basis": r.meta.get("basis"),
+                **_fields(r, "kind what basis outcome"),
                 "shared_with": [s.get("who") for s in r.meta.get("shared_with", [])],
                 "mentee_told": _told(r.meta),
-                "outcome": r.meta.get("outcome"),
             }
             for r in view.dated_between("information_sharing", start, day)
         ],
@@ -92,6 +59,17 @@ def relationship(view: JournalView, start: str, day: str) -> dict[str, Any]:
             for change in g.meta.get("replanned", [])
             if start <= str(change.get("date", "")) <= day
         ],
+    }
+
+
+def _fields(record: Record, names: str, *, lists: str = "") -> dict[str, Any]:
+    """A dated record's id, date and the fields ``names`` (``lists`` default to [])."""
+    meta = record.meta
+    return {
+        "id": record.id,
+        "date": meta["date"],
+        **{name: meta.get(name) for name in names.split()},
+        **{name: meta.get(name, []) for name in lists.split()},
     }
 
 
@@ -106,13 +84,8 @@ def evaluations(view: JournalView, start: str, day: str) -> list[dict[str, Any]]
     at or after the end, so ``day`` is the day the report is read on, not the period's end."""
     return [
         {
-            "id": r.id,
-            "date": r.meta["date"],
-            "kind": r.meta["kind"],
+            **_fields(r, "kind impact overall", lists="expected_outcomes"),
             "by": r.meta.get("author"),
-            "expected_outcomes": r.meta.get("expected_outcomes", []),
-            "impact": r.meta.get("impact"),
-            "overall": r.meta.get("overall"),
         }
         for r in view.dated_between("evaluation", start, day)
     ]
