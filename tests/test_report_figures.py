@@ -338,7 +338,8 @@ def test_status_after_the_end_summarises_instead_of_asking(ended: Path, run) -> 
 def test_reports_after_the_end_have_nothing_overdue_or_missing(ended: Path, run, kind: str) -> None:
     text = report(run, ended, kind, "2027-03-01", "--for", "mentor,mentee")
     assert "The mentoring ended on 2026-11-30, as planned: The agreed six months are over." in text
-    assert "overdue" not in text.lower() and "missing" not in text
+    # mdmentor's own words; the notes quoted may say "missing" in their own sense
+    assert "overdue" not in text.lower() and "missing against" not in text
     assert "left open at the end" in text.lower()
     if kind != "prep":
         assert "to 2026-11-30" in text  # the period stops at the end

@@ -1,14 +1,18 @@
 """The 99 things the source texts ask to be recorded: each has a field in a schema, is laid
-out by 'mdmentor new', and is filled in an example journal (tests/coverage/seed_items.yaml).
+out by 'mdmentor new', is filled in an example journal, and appears in a report written for
+its reader (tests/coverage/seed_items.yaml).
 
-The report column of that table is data for the reports to be checked against; it is not
-checked here.
+A report shows an item when the text the example wrote there (its first 40 characters,
+spaces as they come), or the words the table says it ``shows``, is in the Markdown report
+of that kind, written ``for`` the readers named (default: everyone the agreement names)
+and read ``as_of`` a day (default: after the example's end).
 """
 
 from __future__ import annotations
 
 import functools
 import shlex
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -22,14 +26,19 @@ from mdmentor.records.validation import bundled_schema
 from mdmentor.reporting.evidence import filled
 from mdmentor.resources import data_dir
 
-from .conftest import GOAL, MINIMAL_CONFIG, SESSION, agreement, build_file_tree
+from .conftest import GOAL, MINIMAL_CONFIG, SESSION, accept_terms, agreement, build_file_tree
 
 ITEMS: list[dict[str, Any]] = yaml.safe_load(
     (Path(__file__).parent / "coverage" / "seed_items.yaml").read_text(encoding="utf-8")
 )
 REPORTS = {"progress", "review", "prep", "actions", "supervision", "evidence", "status"}
-#: How many items must have all three: a field, a scaffold in 'new', and an example filling it.
+#: How many items must have all four: a field, a scaffold in 'new', an example filling it,
+#: and a report showing it to its reader.
 AT_LEAST = 85
+#: The day reports are read on, unless an item says otherwise: after both examples' ends.
+AFTER_THE_END = "2026-12-31"
+#: The first characters of a value that a report must hold.
+QUOTED = 40
 
 
 def test_the_table_lists_each_item_once_with_a_report_to_show_it() -> None:
@@ -115,16 +124,68 @@ def scaffolded(tmp_path_factory: pytest.TempPathFactory) -> Any:
     return render
 
 
-def example_has(item: dict[str, Any]) -> bool:
+def example_values(item: dict[str, Any]) -> list[Any]:
+    """The values the example journal writes at the item's field."""
     text = (data_dir("examples") / item["example"]).read_text(encoding="utf-8")
     if item["example"].endswith("mdmentor.yaml"):
         meta = yaml.safe_load(text)
     else:
         meta = parse_document(text).meta
-    values = reach(meta, item["field"].split(".")[1:])
+    return reach(meta, item["field"].split(".")[1:])
+
+
+def example_has(item: dict[str, Any]) -> bool:
+    values = example_values(item)
     if "value" in item:
         return item["value"] in values
     return any(filled(value) for value in values)
+
+
+def _words(value: Any) -> list[str]:
+    """Every text, number or date in ``value``, spaces made single."""
+    if isinstance(value, list):
+        return [w for v in value for w in _words(v)]
+    if isinstance(value, dict):
+        return [w for v in value.values() for w in _words(v)]
+    if value is None or isinstance(value, bool):
+        return []
+    return [" ".join(str(value).split())]
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The text of a report of the example journals, made once per kind, reader and day."""
+    root = tmp_path_factory.mktemp("coverage-reports") / "examples"
+    shutil.copytree(data_dir("examples"), root)
+
+    @functools.cache
+    def render(journal: str, kind: str, readers: str | None, as_of: str) -> str:
+        # Each test has a home folder of its own, so the terms are accepted in this one.
+        accept_terms(root / journal)
+        args = ["--journal", str(root / journal)]
+        if kind == "status":
+            args += ["status", "--as-of", as_of]
+        else:
+            args += ["report", kind, "--as-of", as_of, *(["--for", readers] if readers else [])]
+        result = CliRunner().invoke(cli, args, catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return " ".join(result.output.split())
+
+    return render
+
+
+def report_shows(item: dict[str, Any], reports: Any) -> bool:
+    """Whether the item's report, for its readers, holds what the example wrote there."""
+    if not (item["report"] and item["example"]):
+        return False
+    journal = item["example"].split("/")[0]
+    day = str(item.get("as_of", AFTER_THE_END))
+    text = reports(journal, item["report"], item.get("for"), day)
+    if "shows" in item:
+        wanted = [item["shows"]]
+    else:
+        wanted = [w[:QUOTED] for w in _words(example_values(item))]
+    return any(w and w in text for w in wanted)
 
 
 def covered(item: dict[str, Any], scaffolded: Any) -> dict[str, bool]:
@@ -143,7 +204,9 @@ def covered(item: dict[str, Any], scaffolded: Any) -> dict[str, bool]:
 
 
 @pytest.mark.parametrize("item", ITEMS, ids=lambda item: f"{item['n']:02d}")
-def test_each_column_the_table_claims_holds(item: dict[str, Any], scaffolded: Any) -> None:
+def test_each_column_the_table_claims_holds(
+    item: dict[str, Any], scaffolded: Any, reports: Any
+) -> None:
     found = covered(item, scaffolded)
     assert found["schema"], f"{item['field']} is not in its schema"
     assert found["new"] == bool(item["new"]), (
@@ -152,8 +215,27 @@ def test_each_column_the_table_claims_holds(item: dict[str, Any], scaffolded: An
     assert found["example"] == bool(item["example"]), (
         f"{item['example']} does not fill {item['field']}"
     )
+    if item["report"] and item["example"]:
+        assert report_shows(item, reports), (
+            f"'report {item['report']}' for {item.get('for') or 'everyone'} does not show "
+            f"{item['field']} from {item['example']}"
+        )
 
 
-def test_at_least_85_items_are_held_scaffolded_and_filled(scaffolded: Any) -> None:
-    complete = [item["n"] for item in ITEMS if all(covered(item, scaffolded).values())]
+def test_at_least_85_items_are_held_scaffolded_filled_and_reported(
+    scaffolded: Any, reports: Any
+) -> None:
+    complete = [
+        item["n"]
+        for item in ITEMS
+        if all(covered(item, scaffolded).values()) and report_shows(item, reports)
+    ]
     assert len(complete) >= AT_LEAST, f"only {len(complete)} items are covered"
+
+
+def test_a_report_that_leaves_the_field_out_is_caught(reports: Any) -> None:
+    item = next(i for i in ITEMS if i["field"] == "needs_assessment.strengths")
+    assert report_shows(item, reports)
+    # The same strengths, asked of a report for the line manager, whom the policy keeps
+    # from the needs assessment: the check must fail there.
+    assert not report_shows({**item, "for": "supervisor"}, reports)

@@ -108,6 +108,7 @@ def employment(view: JournalView, start: str, day: str) -> dict[str, Any] | None
                 "employer": record.meta.get("employer"),
                 "job_title": record.meta.get("job_title"),
                 "hours_per_week": record.meta.get("hours_per_week"),
+                "adjustments": record.meta.get("adjustments", []),
                 "left": record.meta.get("left"),
                 "weeks": [
                     _sustainment(record.meta["date"], week, checks.get(week), day)

@@ -30,6 +30,8 @@ from mdmentor.reporting.view import (
 
 #: The parts of a needs assessment a report shows (its circumstances stay in the record).
 NEEDS_FIELDS = ("strengths", "needs", "barriers", "learning_preferences", "adjustments")
+#: The needs assessment's other parts, each as written (text, a list or a mapping).
+NEEDS_DETAILS = ("circumstances", "my_plan", "assessment_tools", "job_match", "adapted_approach")
 #: What a report says the agreement promised.
 AGREEMENT_FIELDS = (
     "start",
@@ -40,6 +42,9 @@ AGREEMENT_FIELDS = (
     "expected_outcomes",
     "boundaries",
     "review_dates",
+    "policies",
+    "confidentiality",
+    "portfolio_use",
 )
 #: How many items of free text a report quotes where it quotes the latest.
 LATEST = 6
@@ -259,7 +264,15 @@ def competency_change(view: JournalView, period: Period) -> dict[str, Any] | Non
     }
 
 
-MENTEE_FEEDBACK = ("went_well", "even_better_if", "getting_out_of_it", "sharing", "feeling_pushed")
+MENTEE_FEEDBACK = (
+    "went_well",
+    "even_better_if",
+    "getting_out_of_it",
+    "sharing",
+    "feeling_pushed",
+    "empowering",
+    "mentor_response",
+)
 
 
 def feedback_summary(view: JournalView, period: Period) -> dict[str, Any]:
@@ -343,6 +356,7 @@ def needs(view: JournalView, period: Period) -> dict[str, Any] | None:
         "id": record.id,
         "date": record.meta["date"],
         **{k: record.meta.get(k, []) for k in NEEDS_FIELDS},
+        **{k: record.meta.get(k) for k in NEEDS_DETAILS},
         # A goal its readers may not read is named by its id alone.
         "goals": [
             {"id": g, "title": meta(view.find(g), "title")}
@@ -493,6 +507,10 @@ def _last_session(session: Record, actions: list[ActionItem]) -> dict[str, Any]:
     return {
         "id": session.id,
         "date": session.meta["date"],
+        "start_time": session.meta.get("start_time"),
+        "duration_minutes": session.meta.get("duration_minutes"),
+        "mode": session.meta.get("mode"),
+        "approach": session.meta.get("approach"),
         "topics": session.meta.get("topics", []),
         "insights": session.meta.get("insights", []),
         "decisions": session.meta.get("decisions", []),
@@ -511,7 +529,10 @@ def _last_session(session: Record, actions: list[ActionItem]) -> dict[str, Any]:
 
 
 def _reflection(record: Record) -> dict[str, Any]:
-    keys = ("session", "went_well", "do_differently", "development_areas", "questions")
+    keys = (
+        *("session", "occasion", "went_well", "do_differently", "development_areas", "questions"),
+        *("prompts", "patterns", "blind_spots", "boundaries", "supervision"),
+    )
     return {
         "id": record.id,
         "date": record.meta["date"],
