@@ -121,35 +121,11 @@ def merge_driver(
     anything else: whatever goes wrong, OURS then keeps both sides whole between
     conflict markers, so sync lists it and pushes nothing until it is resolved.
     """
-    import os
-    import signal
+    from mdmentor.sharing.driver import merge_in_place
 
-    from mdmentor.fileio import atomic_write
-    from mdmentor.sharing.gitrepo import merge_file
-    from mdmentor.sharing.merge import keep_both_files, merge_files
-    from mdmentor.sharing.renumber import note_renumbered_items
-    from mdmentor.sharing.sync import FAILPOINT_ENV
-
-    if os.environ.get(FAILPOINT_ENV) == "merge-driver" and hasattr(os, "killpg"):
-        os.killpg(os.getpgid(0), signal.SIGKILL)  # a power cut in the middle of a merge
-
-    shown = name or str(ours)
-    try:
-        data, result = merge_files(base, ours, theirs, line_merge=merge_file)
-        if result.renumbered:  # git runs us in the work tree's top folder
-            note_renumbered_items(Path.cwd(), shown, result.renumbered)
-        clean = result.clean
-        if not clean:
-            where = ", ".join(result.conflicts) or result.unmerged or "the notes"
-            click.echo(f"mdmentor: conflict in {shown}: {where}", err=True)
-    except Exception as err:  # never let git keep one side quietly
-        data, clean = keep_both_files(base, ours, theirs, why=f"{err}"), False
-        click.echo(f"mdmentor: could not merge {shown} ({err}); both sides are kept", err=True)
-    try:
-        atomic_write(ours.absolute(), data, overwrite=True, root=ours.absolute().parent)
-    except Exception as err:
-        click.echo(f"mdmentor: could not write the merge of {shown} ({err})", err=True)
-        clean = False
+    clean, problem = merge_in_place(base, ours, theirs, name)
+    if problem:
+        click.echo(f"mdmentor: {problem}", err=True)
     ctx.exit(0 if clean else 1)
 
 

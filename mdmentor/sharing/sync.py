@@ -27,6 +27,7 @@ from mdmentor.records.journal import CONFIG_NAME, ENCRYPTED_SUFFIX, Journal, Per
 from mdmentor.records.model import RECORD_TYPES
 from mdmentor.records.parsing import find_conflict_markers, parse_document
 from mdmentor.records.reading import decode_blob, read_bytes, read_text
+from mdmentor.sharing.driver import FAILPOINT_ENV
 from mdmentor.sharing.gitrepo import Repository, Unmerged
 from mdmentor.sharing.lock import Holder, clone_lock
 from mdmentor.sharing.merge import with_conflicts
@@ -135,10 +136,6 @@ def ensure_attributes(root: Path) -> bool:
 
 
 Stage = Callable[[str], None]
-
-#: For fault-injection tests only: ``MDMENTOR_FAILPOINT=STAGE`` kills sync (``kill -9``)
-#: at that stage, to prove the next sync completes and nothing is lost.
-FAILPOINT_ENV = "MDMENTOR_FAILPOINT"
 
 
 def sync(
