@@ -355,3 +355,16 @@ def test_accept_suggests_rekey_only_where_there_are_encrypted_records(
         "for those written before)"
     )
     assert last == "accepted the terms of AG-2026-06-01" + (hint if encrypted else "")
+
+
+def test_a_first_acceptance_says_what_the_terms_are_not_a_change_from_nobody(
+    tmp_path: Path, run
+) -> None:
+    root = tmp_path / "example"
+    shutil.copytree(example_journal(), root)
+    lines = run("--journal", str(root), "accept", "--yes").output.splitlines()
+    assert "  - who reads session: mentee, mentor, supervisor" in lines
+    assert "  - who reads needs_assessment: mentee, mentor" in lines
+    assert "  - retention: 6 years from the end; reflective_log 2 years from the end" in lines
+    assert "  - relationship ended: 2026-11-30" in lines
+    assert not [line for line in lines if "->" in line or "nobody" in line]

@@ -269,16 +269,24 @@ def accept(root: Path, policy: Policy) -> None:
 
 
 def differences(before: Policy | None, after: Policy) -> list[str]:
-    """What accepting ``after`` changes, one line each, in words."""
+    """What accepting ``after`` changes, one line each, in words. With nothing accepted
+    before, there is nothing to compare: the lines say what the terms are."""
     if before is None:
         lines = [
             f"the agreement {after.agreement} sets who reads what and how long records are kept"
         ]
-        before = Policy(agreement="", date="", people={}, access={})
-    else:
-        lines = []
-        if before.agreement != after.agreement:
-            lines.append(f"agreement: {before.agreement} -> {after.agreement}")
+        lines += [
+            f"who reads {kind}: {_readers_text(after, kind)}"
+            for kind in sorted(set(after.access) | set(RECORD_TYPES))
+            if kind not in AUTHOR_ONLY_KINDS
+        ]
+        lines.append(f"retention: {_terms(after.retention)}")
+        if after.ended:
+            lines.append(f"relationship ended: {after.ended}")
+        return lines
+    lines = []
+    if before.agreement != after.agreement:
+        lines.append(f"agreement: {before.agreement} -> {after.agreement}")
     for pid in sorted(set(before.people) | set(after.people)):
         old, new = before.people.get(pid), after.people.get(pid)
         if old != new:
