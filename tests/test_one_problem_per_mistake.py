@@ -3,6 +3,8 @@ where their id belongs, a misspelt field, a YAML slip that still parsed."""
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,7 @@ import pytest
 from mdmentor.records.checking import check_journal
 from mdmentor.records.dates import iso_date
 from mdmentor.records.validation import validate
+from mdmentor.resources import example_journal
 
 from .conftest import GOAL, SESSION, build_file_tree
 
@@ -202,3 +205,33 @@ def test_a_record_of_the_same_mistakes_reads_as_one_problem_each(journal: Path) 
         "person-name",
         "date-format",
     ]
+
+
+@pytest.mark.parametrize(
+    ("damage", "code"),
+    [
+        (lambda text: text.replace("title: ", "title: 'Tomasz's ", 1), "yaml-quote"),
+        (lambda text: text + "\xe9", "not-utf8"),  # saved as Latin-1
+        (lambda text: text.replace("\n---\n", "\n", 1), "unclosed-front-matter"),
+    ],
+    ids=["yaml-slip", "not-utf8", "unclosed"],
+)
+def test_a_goal_that_cannot_be_read_is_one_problem_not_one_per_reference(
+    tmp_path: Path, damage: Callable[[str], str], code: str
+) -> None:
+    root = tmp_path / "example"
+    shutil.copytree(example_journal(), root)
+    goal = root / "goals" / "G-001-lead-morning-handovers.md"
+    text = goal.read_text(encoding="utf-8")
+    goal.write_bytes(damage(text).encode("latin-1", errors="replace"))
+    result = check_journal(root)
+    assert [(p.path, p.code) for p in result.problems] == [(goal, code)]
+
+
+def test_a_reference_to_a_missing_goal_is_still_reported_when_no_goal_is_broken(
+    journal: Path,
+) -> None:
+    session = journal / "sessions" / "2026" / "2026-03-09-first-session.md"
+    session.write_text(SESSION.replace("goals: [G-001]", "goals: [G-009]"), encoding="utf-8")
+    messages = [p.message for p in check_journal(journal).problems]
+    assert messages == ["no goal G-009 in this journal"]

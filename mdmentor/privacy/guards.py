@@ -13,8 +13,13 @@ from pathlib import Path
 from mdmentor.errors import ParseError, Refused
 from mdmentor.privacy import crypto
 from mdmentor.privacy.policy import Access, load_access
-from mdmentor.records.journal import ENCRYPTED_SUFFIX, Journal, load_records, words_of
-from mdmentor.records.model import RECORD_TYPES
+from mdmentor.records.journal import (
+    ENCRYPTED_SUFFIX,
+    Journal,
+    folder_type,
+    load_records,
+    words_of,
+)
 from mdmentor.records.parsing import parse_document
 from mdmentor.records.reading import decode_blob, read_bytes
 from mdmentor.sharing.gitrepo import Repository
@@ -22,7 +27,6 @@ from mdmentor.sharing.gitrepo import Repository
 #: Every report mdmentor writes carries this, so a report is recognised wherever it lands.
 REPORT_MARKER = "mdmentor report: personal data"
 _REPORT_SUFFIXES = (".html", ".htm", ".pdf")
-_FOLDER_TYPES = {t.folder: t for t in RECORD_TYPES.values()}
 #: Nothing that belongs in a journal is this large; a bigger file is refused, not read.
 MAX_COMMITTED_BYTES = 8 * 1024 * 1024
 
@@ -55,7 +59,7 @@ def refusals(journal: Journal, paths: list[Path]) -> list[str]:
                 "the repository; move it out of the journal"
             )
             continue
-        record_type = _FOLDER_TYPES.get(Path(shown).parts[0]) if Path(shown).parts else None
+        record_type = folder_type(Path(shown))
         if record_type is None or not path.name.endswith(".md"):
             continue
         if access is None:

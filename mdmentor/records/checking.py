@@ -7,7 +7,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mdmentor.records.journal import CONFIG_NAME, Config, Journal, load_records, read_config
+from mdmentor.records.journal import (
+    CONFIG_NAME,
+    Config,
+    Journal,
+    folder_type,
+    load_records,
+    read_config,
+)
 from mdmentor.records.model import Problem, Record
 from mdmentor.records.rules import check_rules
 
@@ -50,7 +57,9 @@ def check_journal(
     journal = Journal(root=root, config=config)
     records, found = load_records(journal, progress=progress)
     problems.extend(found)
-    problems.extend(check_rules(records, config))
+    unreadable = {p.path for p in found} - {r.path for r in records}
+    broken = {t.name for p in unreadable if (t := folder_type(Path(journal.relative(p))))}
+    problems.extend(check_rules(records, config, broken=broken))
     problems.extend(_encrypted_conflicts(records))
     problems.extend(_privacy(records, config, root))
     scope = [Path(os.path.abspath(p)) for p in only]
@@ -59,7 +68,6 @@ def check_journal(
     problems.sort(key=lambda p: (str(p.path) != str(root / CONFIG_NAME), str(p.path), p.line or 0))
     sealed = sum(1 for r in records if r.sealed and (not scope or _within(r.path, scope)))
     counted = sum(1 for r in records if not r.sealed and (not scope or _within(r.path, scope)))
-    unreadable = {p.path for p in found} - {r.path for r in records}
     counted += sum(1 for path in unreadable if not scope or _within(path, scope))
     return CheckResult(records=counted, problems=problems, sealed=sealed)
 

@@ -315,6 +315,12 @@ def read_config(root: Path) -> tuple[list[Problem], Config | None]:
     return problems, config
 
 
+def folder_type(relative: Path) -> RecordType | None:
+    """The record type that a path inside the journal (relative to its root) holds, by the
+    folder it is in; None outside the record folders."""
+    return _FOLDER_TYPES.get(relative.parts[0]) if relative.parts else None
+
+
 def record_paths(
     root: Path, problems: list[Problem], types: tuple[str, ...] | None = None
 ) -> list[tuple[Path, RecordType]]:

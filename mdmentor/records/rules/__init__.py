@@ -23,13 +23,18 @@ from mdmentor.records.rules.references import (
 __all__ = ["check_rules", "values_at"]
 
 
-def check_rules(records: list[Record], config: Config) -> list[Problem]:
-    """Every cross-record problem in ``records``."""
+def check_rules(
+    records: list[Record], config: Config, *, broken: set[str] | frozenset[str] = frozenset()
+) -> list[Problem]:
+    """Every cross-record problem in ``records``. ``broken`` names the types of records
+    that could not be read at all (each already reported): a reference to one of those
+    types is not reported missing, since it may well be the broken record, and one mistake
+    should give one problem."""
     problems = list(duplicate_ids(records))
     known = known_ids(records, config)
     sealed = {r.type.name for r in records if r.sealed}
     for record in records:
-        problems.extend(references(record, known, config, sealed))
+        problems.extend(references(record, known, config, sealed, broken))
     valid = [r for r in records if r.valid]
     for record in valid:
         problems.extend(id_matches_date(record))

@@ -59,13 +59,19 @@ _HELD_IN = {"goal": "goal", "session": "session", "action": "session"}
 
 
 def references(
-    record: Record, known: dict[str, set[str]], config: Config, sealed: set[str]
+    record: Record,
+    known: dict[str, set[str]],
+    config: Config,
+    sealed: set[str],
+    broken: set[str] | frozenset[str] = frozenset(),
 ) -> Iterator[Problem]:
     about = facts(record.type.name)
     for pattern, kind in about.references:
         for where, value in values_at(record.meta, pattern):
             if not isinstance(value, str) or value in known[kind]:
                 continue
+            if _HELD_IN.get(kind) in broken or (kind == "record" and broken):
+                continue  # it may be the record that could not be read, reported already
             meant = _people_meant(value, config.people) if kind == "person" else []
             if meant:
                 ids = " or ".join(f"'{person.id}'" for person in meant)
