@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date as Date
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -162,6 +162,16 @@ def cli(ctx: click.Context, journal: Path | None) -> None:
     ctx.obj["journal"] = journal
 
 
+PERSON_ENV = "MDMENTOR_PERSON"
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def person_option(*declarations: str, help: str) -> Callable[[F], F]:
+    """An option that names a person by their id in mdmentor.yaml; when it is not given,
+    MDMENTOR_PERSON gives it."""
+    return click.option(*declarations, envvar=PERSON_ENV, help=help)
+
+
 def whoami(journal: Any, person_id: str | None) -> Any:
     """The person using this clone: --as / MDMENTOR_PERSON, else the one whose key this
     user holds, else the one whose email git is using."""
@@ -182,9 +192,6 @@ def sealer_of(journal: Any, records: list[Any], person_id: str | None = None) ->
     from mdmentor.privacy.sealing import Sealer
 
     return Sealer.open(journal, records, whoami(journal, person_id or os.environ.get(PERSON_ENV)))
-
-
-PERSON_ENV = "MDMENTOR_PERSON"
 
 
 EDITOR_HINT = (

@@ -12,6 +12,7 @@ from mdmentor.cli.base import (
     ISO_DATE,
     cli,
     journal_of,
+    person_option,
     plural,
     record_of,
     sealer_of,
@@ -340,11 +341,8 @@ def keys() -> None:
 
 
 @keys.command("init")
-@click.option(
-    "--as",
-    "person_id",
-    envvar="MDMENTOR_PERSON",
-    help="Your person id in mdmentor.yaml (or set MDMENTOR_PERSON).",
+@person_option(
+    "--as", "person_id", help="Your person id in mdmentor.yaml (or set MDMENTOR_PERSON)."
 )
 @click.pass_context
 def keys_init(ctx: click.Context, person_id: str | None) -> None:
@@ -404,12 +402,7 @@ def keys_accept(ctx: click.Context, person_id: str, yes: bool) -> None:
 
 @keys.command("add")
 @click.argument("key")
-@click.option(
-    "--as",
-    "person_id",
-    envvar="MDMENTOR_PERSON",
-    help="Whose key it is (default: you).",
-)
+@person_option("--as", "person_id", help="Whose key it is (default: you).")
 @click.pass_context
 def keys_add(ctx: click.Context, key: str, person_id: str | None) -> None:
     """List another public KEY for a person: their key on a new device (from 'mdmentor keys
@@ -435,7 +428,7 @@ def keys_add(ctx: click.Context, key: str, person_id: str | None) -> None:
 
 @keys.command("remove")
 @click.argument("key")
-@click.option("--as", "person_id", envvar="MDMENTOR_PERSON", help="Whose key it is (default: you).")
+@person_option("--as", "person_id", help="Whose key it is (default: you).")
 @click.pass_context
 def keys_remove(ctx: click.Context, key: str, person_id: str | None) -> None:
     """Retire a lost or replaced KEY (the key itself, or its fingerprint from 'mdmentor keys

@@ -13,6 +13,7 @@ from mdmentor.cli.base import (
     edit_record,
     journal_of,
     journal_root,
+    person_option,
     plural,
     progress_bar,
     record_of,
@@ -62,12 +63,7 @@ def init(
 @click.argument("record_type", metavar="TYPE")
 @click.option("--date", "on", type=ISO_DATE, help="The record's date (default: today).")
 @click.option("--title", help="A title; also names the file (people's names are left out).")
-@click.option(
-    "--by",
-    "author",
-    envvar="MDMENTOR_PERSON",
-    help="Your person id from mdmentor.yaml (or set MDMENTOR_PERSON).",
-)
+@person_option("--by", "author", help="Your person id from mdmentor.yaml (or set MDMENTOR_PERSON).")
 @click.option(
     "--kind",
     help="Which kind of the record type, e.g. review: mid-way|final|periodic "

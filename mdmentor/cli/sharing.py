@@ -9,6 +9,7 @@ import click
 from mdmentor.cli.base import (
     cli,
     journal_of,
+    person_option,
     plural,
     record_of,
     whoami,
@@ -16,10 +17,9 @@ from mdmentor.cli.base import (
 
 
 @cli.command()
-@click.option(
+@person_option(
     "--as",
     "person_id",
-    envvar="MDMENTOR_PERSON",
     help="Your person id from mdmentor.yaml: the commit's author (or set MDMENTOR_PERSON; "
     "default: the person whose email git uses).",
 )
