@@ -53,6 +53,28 @@ def test_the_pre_commit_hook_runs_check_on_the_files_pre_commit_passes(tmp_path:
     assert run(*args, cwd=repo).exit_code == 0
 
 
+def test_check_of_a_file_reached_through_a_linked_folder_still_checks_it(
+    tmp_path: Path, run
+) -> None:
+    # A home or temporary folder that is a link (macOS's /tmp is): the root is resolved,
+    # and the file named must still be found in it, not pass unchecked.
+    build_file_tree(
+        tmp_path / "real" / "journal",
+        {
+            "mdmentor.yaml": MINIMAL_CONFIG,
+            "goals/G-001-lead-the-morning-handover.md": GOAL,
+            "sessions/2026/2026-03-09-first-session.md": SESSION.replace(
+                "duration_minutes: 60", "duration_minutes: sixty"
+            ),
+        },
+    )
+    (tmp_path / "via").symlink_to(tmp_path / "real")
+    session = tmp_path / "via" / "journal" / "sessions" / "2026" / "2026-03-09-first-session.md"
+    result = run("check", str(session))
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[-1] == "1 record checked: 1 error, 0 warnings in 1 file"
+
+
 def test_a_missing_journal_folder_says_it_does_not_exist(tmp_path: Path, run) -> None:
     result = run("--journal", str(tmp_path / "nowhere"), "check")
     assert result.exit_code == 2

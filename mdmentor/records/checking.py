@@ -62,7 +62,7 @@ def check_journal(
     problems.extend(check_rules(records, config, broken=broken))
     problems.extend(_encrypted_conflicts(records))
     problems.extend(_privacy(records, config, root))
-    scope = [Path(os.path.abspath(p)) for p in only]
+    scope = [_as_found(p) for p in only]
     if scope:
         problems = [p for p in problems if _within(p.path, scope)]
     problems.sort(key=lambda p: (str(p.path) != str(root / CONFIG_NAME), str(p.path), p.line or 0))
@@ -70,6 +70,14 @@ def check_journal(
     counted = sum(1 for r in records if not r.sealed and (not scope or _within(r.path, scope)))
     counted += sum(1 for path in unreadable if not scope or _within(path, scope))
     return CheckResult(records=counted, problems=problems, sealed=sealed)
+
+
+def _as_found(path: Path) -> Path:
+    """``path`` as the journal's records are named: the folders above it resolved, as the
+    journal's root is (a linked home or /tmp folder), but not the file or folder itself,
+    so a symbolic link there is not followed."""
+    absolute = Path(os.path.abspath(path))
+    return absolute.parent.resolve() / absolute.name
 
 
 def _within(path: Path, scope: list[Path]) -> bool:
