@@ -158,11 +158,3 @@ def _clone_lock(root: Path) -> AbstractContextManager[Any]:
     except UnsafeState:
         return nullcontext()  # a journal outside git: nobody to wait for
     return clone_lock(repo.git_dir, "edit")
-
-
-def discard_draft(root: Path, record: Record) -> bool:
-    """Remove a kept draft of ``record``; False if it had none."""
-    draft = draft_path(root, record)
-    found = draft.exists()
-    _remove(draft, draft.with_name(draft.name + ".base"))
-    return found

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +29,6 @@ class LocalState:
     policy: dict[str, Any] | None = None
     #: Accepted public keys by person id; None until keys are first looked at (first use).
     keys: dict[str, list[str]] | None = None
-    #: Anything else a part of mdmentor keeps per clone, by name.
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def state_file(root: Path) -> Path:
@@ -54,12 +52,11 @@ def load(root: Path) -> LocalState:
         ) from err
     state.policy = data.get("policy")
     state.keys = data.get("keys")
-    state.extra = data.get("extra", {})
     return state
 
 
 def save(state: LocalState) -> None:
     """Write this clone's acceptances (readable by its user only)."""
     state.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    data = {"root": state.root, "policy": state.policy, "keys": state.keys, "extra": state.extra}
+    data = {"root": state.root, "policy": state.policy, "keys": state.keys}
     atomic_write(state.path, json.dumps(data, indent=2, sort_keys=True) + "\n", overwrite=True)

@@ -240,11 +240,6 @@ class Access:
         """Whether a record read by ``allowed`` must be encrypted: someone else has the files."""
         return {p.id for p in allowed} != {p.id for p in self.config.people}
 
-    @property
-    def retention(self) -> Policy | None:
-        """The accepted policy whose retention terms apply (None before any acceptance)."""
-        return self.accepted
-
 
 def load_access(root: Path, config: Config, records: list[Record]) -> Access:
     """The policy this clone applies to the journal at ``root``."""

@@ -188,10 +188,6 @@ def _content_end(spans: dict[FieldPath, tuple[int, int]], path: FieldPath) -> in
     return max(inner, default=spans[path][1])
 
 
-def _line_start(text: str, offset: int) -> int:
-    return text.rfind("\n", 0, offset) + 1
-
-
 def _line_start_of_row(text: str, row: int) -> int:
     offset = 0
     for _ in range(row):

@@ -43,13 +43,10 @@ def is_inside_repo(path: Path) -> bool:
 
 def git_email(path: Path) -> str | None:
     """The email git commits with in the repository holding ``path`` (None outside one)."""
-    git = _git()
     try:
-        repo = git.Repo(path, search_parent_directories=True)
-        value = repo.git.config("--get", "user.email")
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError, git.GitCommandError):
+        return Repository(path).config_get("user.email")
+    except UnsafeState:
         return None
-    return str(value).strip() or None
 
 
 def init_repo(path: Path) -> None:
@@ -242,15 +239,6 @@ class Repository:
             *pathspecs,
         )
         return [(entry[:2], entry[3:]) for entry in output.split("\0") if entry]
-
-    def show(self, rev: str, path: str) -> str | None:
-        """The text of ``path`` at ``rev``, or None where it did not exist."""
-        git = _git()
-        try:
-            text: str = self.repo.git.show(f"{rev}:{path}", strip_newline_in_stdout=False)
-        except git.GitCommandError:
-            return None
-        return text
 
     def blob(self, rev: str, path: str) -> bytes | None:
         """The bytes of ``path`` at ``rev`` (``:1``, ``:3`` for merge stages), or None."""
@@ -528,10 +516,6 @@ class Repository:
         except git.GitCommandError as err:
             return " ".join(str(err.stderr or err.stdout).split())
         return None
-
-    def identity(self) -> tuple[str | None, str | None]:
-        """user.name and user.email as git sees them."""
-        return self.config_get("user.name"), self.config_get("user.email")
 
     def has_identity(self) -> bool:
         """Whether git knows who commits: user.name and user.email, or the environment."""
