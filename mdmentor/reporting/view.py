@@ -236,7 +236,7 @@ class JournalView:
         value = meta(self.agreement, "ended")
         return value if isinstance(value, str) else None
 
-    @property
+    @functools.cached_property
     def ending(self) -> dict[str, Any] | None:
         """How the relationship ended: when (the agreement's ``ended``), and, as the final
         review records it (its ``ending``), whether as planned or early, why, who the mentee
@@ -256,7 +256,7 @@ class JournalView:
             "planned_sessions": meta(self.agreement, "planned_sessions"),
         }
 
-    @property
+    @functools.cached_property
     def handed_over(self) -> dict[str, str]:
         """The goals the ending handed over, with to whom: they go on after the mentoring,
         so nothing in them counts as 'not reached'."""
