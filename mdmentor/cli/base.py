@@ -236,15 +236,13 @@ def open_editor(path: Path) -> None:
         raise Failure(f"{err.format_message()}; the file is at {path}", 1) from err
 
 
-def edit_record(journal: Any, path: Path) -> None:
-    """Open a record in the person's editor through a private draft, and write it back."""
+def edit_record(journal: Any, records: list[Any], record: Any) -> None:
+    """Open ``record`` (one of the journal's ``records``) in the person's editor through a
+    private draft, and write it back."""
     from mdmentor.privacy.editing import edit_record as edit_safely
-    from mdmentor.records.journal import load_records
 
-    records, _ = load_records(journal)
-    record = next(r for r in records if r.path == path)
     result = edit_safely(sealer_of(journal, records), record, open_editor)
-    name = record.id or journal.relative(path)
+    name = record.id or journal.relative(record.path)
     if result.written is None:
         click.echo(f"{name}: no change", err=True)
     elif result.conflicts:

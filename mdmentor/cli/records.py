@@ -96,6 +96,7 @@ def new(
     open actions and goals to close or hand over.
     """
     from mdmentor.cli.reporters import display_path
+    from mdmentor.records.journal import load_records
     from mdmentor.records.scaffold import new_record
 
     journal = journal_of(ctx)
@@ -110,10 +111,8 @@ def new(
         writer=whoami(journal, author),
     )
     if made.open_actions:
-        count = len(made.open_actions)
-        click.echo(
-            f"{count} action{'s' if count != 1 else ''} still open from earlier sessions:", err=True
-        )
+        count = plural(len(made.open_actions), "action")
+        click.echo(f"{count} still open from earlier sessions:", err=True)
         for action in made.open_actions:
             due = f", due {action.due}" if action.due else ""
             click.echo(f"  {action.ref}  {action.text} ({action.owner}{due})", err=True)
@@ -125,7 +124,8 @@ def new(
     if edit:
         reason = why_no_editor()
         if reason is None:
-            edit_record(journal, made.path)
+            records, _ = load_records(journal)  # with the record just written
+            edit_record(journal, records, next(r for r in records if r.path == made.path))
         else:
             click.echo(f"not opened: {reason}", err=True)
 
@@ -144,10 +144,10 @@ def edit(ctx: click.Context, record_id: str) -> None:
     """
     from mdmentor.errors import UsageError
 
-    journal, _, record = record_of(ctx, record_id)
+    journal, records, record = record_of(ctx, record_id)
     if record.sealed:
         raise UsageError(f"{record_id} is encrypted and not to your key")
-    edit_record(journal, record.path)
+    edit_record(journal, records, record)
 
 
 @cli.command()
