@@ -9,7 +9,6 @@ from pathlib import Path
 
 from mdmentor.records.journal import (
     CONFIG_NAME,
-    Config,
     Journal,
     folder_type,
     load_records,
@@ -61,7 +60,7 @@ def check_journal(
     broken = {t.name for p in unreadable if (t := folder_type(Path(journal.relative(p))))}
     problems.extend(check_rules(records, config, broken=broken))
     problems.extend(_encrypted_conflicts(records))
-    problems.extend(_privacy(records, config, root))
+    problems.extend(_privacy(journal, records))
     scope = [_as_found(p) for p in only]
     if scope:
         problems = [p for p in problems if _within(p.path, scope)]
@@ -102,15 +101,17 @@ def _encrypted_conflicts(records: list[Record]) -> list[Problem]:
     ]
 
 
-def _privacy(records: list[Record], config: Config, root: Path) -> list[Problem]:
+def _privacy(journal: Journal, records: list[Record]) -> list[Problem]:
     """Once people have keys: plain records the policy keeps from someone, a policy or keys
     changed since this clone accepted them, and a key listed under two people."""
-    from mdmentor.privacy.policy import load_access
-    from mdmentor.privacy.trust import duplicate_keys, fingerprint, load_keyring
+    from mdmentor.privacy.rekey import stale
+    from mdmentor.privacy.sealing import Sealer
+    from mdmentor.privacy.trust import duplicate_keys, fingerprint
 
+    config = journal.config
     if not any(p.keys for p in config.people):
         return []
-    config_path = root / CONFIG_NAME
+    config_path = journal.root / CONFIG_NAME
     found = [
         Problem(
             config_path,
@@ -121,14 +122,14 @@ def _privacy(records: list[Record], config: Config, root: Path) -> list[Problem]
         )
         for key, owners in duplicate_keys(config).items()
     ]
-    keyring = load_keyring(root, config)
+    sealer = Sealer.open(journal, records, None)
+    access = sealer.access
     found += [
         Problem(
             config_path, change.describe(), field="people", severity="warning", code="key-changed"
         )
-        for change in keyring.changes()
+        for change in sealer.keyring.changes()
     ]
-    access = load_access(root, config, records)
     if access.pending and access.proposed is not None:
         agreement = next((r for r in records if r.id == access.proposed.agreement), None)
         found.append(
@@ -141,10 +142,6 @@ def _privacy(records: list[Record], config: Config, root: Path) -> list[Problem]
                 code="not-accepted",
             )
         )
-    from mdmentor.privacy.rekey import stale
-    from mdmentor.privacy.sealing import Sealer
-
-    sealer = Sealer(Journal(root=root, config=config), access, keyring, None)
     found += [
         Problem(
             item.record.path, item.describe(), line=1, severity="warning", code="stale-encryption"
@@ -161,7 +158,7 @@ def _privacy(records: list[Record], config: Config, root: Path) -> list[Problem]
                 Problem(
                     record.path,
                     f"only {names} may read it, so it should be encrypted; run "
-                    f"'mdmentor encrypt {record.path.relative_to(root).as_posix()}'",
+                    f"'mdmentor encrypt {journal.relative(record.path)}'",
                     line=1,
                     severity="warning",
                     code="should-be-encrypted",

@@ -130,16 +130,12 @@ def _journal_file(journal: Journal, name: str) -> str:
 
 def _encryption(journal: Journal) -> Finding:
     """Whether every encrypted record you can read opens with exactly its readers' keys."""
-    from mdmentor.privacy.policy import load_access
     from mdmentor.privacy.rekey import stale
     from mdmentor.privacy.sealing import Sealer
-    from mdmentor.privacy.trust import load_keyring
     from mdmentor.records.journal import load_records
 
     records, _ = load_records(journal)
-    access = load_access(journal.root, journal.config, records)
-    sealer = Sealer(journal, access, load_keyring(journal.root, journal.config), None)
-    found = stale(sealer, records)
+    found = stale(Sealer.open(journal, records, None), records)
     names = ", ".join(item.record.id or journal.relative(item.record.path) for item in found)
     return Finding(
         not found,
