@@ -19,11 +19,13 @@ from mdmentor.errors import GitError, UnsafeState, UsageError
 from mdmentor.fileio import atomic_write
 from mdmentor.privacy.guards import guarded_commit
 from mdmentor.privacy.policy import Policy, access_kind
+from mdmentor.privacy.sealing import plain_path, recipients_file
 from mdmentor.records.journal import Journal, Person, load_records
 from mdmentor.records.model import RECORD_TYPES, Record
 from mdmentor.records.reading import read_bytes
+from mdmentor.records.scaffold import free_path, new_id
 from mdmentor.sharing.gitrepo import Repository
-from mdmentor.wording import period
+from mdmentor.wording import period, plural
 
 
 @dataclass(frozen=True)
@@ -154,11 +156,7 @@ def dispose(
         held = {sha for sha in disposed_objects(journal) if repo.has_object(sha)}
         paths = repo.paths_holding(held)
         # ...and the list of keys beside each encrypted one, whose name tells its date and kind
-        paths |= {
-            str(PurePosixPath(p).with_name(f".{PurePosixPath(p).name}.keys"))
-            for p in paths
-            if p.endswith(".md.age")
-        }
+        paths |= {str(recipients_file(PurePosixPath(p))) for p in paths if p.endswith(".md.age")}
         report.purged = sorted(paths)
         if report.purged:
             repo.drop_own_refs()
@@ -187,7 +185,6 @@ def _remove(
     """Delete the due records' files and commit that with a disposal record."""
     from mdmentor import templating
     from mdmentor.privacy import crypto
-    from mdmentor.privacy.sealing import plain_path, recipients_file
 
     rels = [repo.relative_lexically(d.record.path) for d in due]
     names: set[str] = set()
@@ -207,7 +204,10 @@ def _remove(
             elif repo.is_tracked(repo.relative_lexically(leftover)):
                 changed.append(repo.relative_lexically(leftover))
     report.removed = rels
-    record_id = _free_id(journal, today)
+    disposal = RECORD_TYPES["disposal"]
+    on = Date.fromisoformat(today)
+    earlier, _ = load_records(journal, types=(disposal.name,))
+    record_id = new_id(disposal, on, earlier)
     text = templating.render(
         "records/disposal.md",
         {
@@ -222,11 +222,7 @@ def _remove(
         },
         journal_root=journal.root,
     )
-    target = (
-        journal.root
-        / RECORD_TYPES["disposal"].folder
-        / f"{today}-disposal{record_id.removeprefix(f'D-{today}')}.md"
-    )
+    target = free_path(journal, disposal, on, record_id, "disposal")
     atomic_write(target, text, root=journal.root)
     report.record = record_id
     count = len(due)
@@ -234,19 +230,10 @@ def _remove(
         journal,
         repo,
         [*changed, repo.relative(target)],
-        f"retention: disposed of {count} record{'s' if count != 1 else ''} past "
+        f"retention: disposed of {plural(count, 'record')} past "
         f"{'their' if count != 1 else 'its'} retention period ({record_id})",
         None,
     )
-
-
-def _free_id(journal: Journal, today: str) -> str:
-    records, _ = load_records(journal, types=("disposal",))
-    taken = {r.id for r in records}
-    candidate, n = f"D-{today}", 2
-    while candidate in taken:
-        candidate, n = f"D-{today}-{n}", n + 1
-    return candidate
 
 
 def disposed_objects(journal: Journal) -> set[str]:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
+from typing import TypeVar
 
 from mdmentor.errors import ParseError, UsageError
 from mdmentor.fileio import atomic_write
@@ -21,6 +22,8 @@ from mdmentor.records.model import Record
 from mdmentor.records.parsing import parse_document
 from mdmentor.records.reading import decode_blob, read_bytes, read_text
 from mdmentor.sharing.merge import MergeResult
+
+AnyPath = TypeVar("AnyPath", bound=PurePath)
 
 
 def plain_path(path: Path) -> Path:
@@ -120,7 +123,7 @@ _RECIPIENTS_HEADER = (
 )
 
 
-def recipients_file(sealed: Path) -> Path:
+def recipients_file(sealed: AnyPath) -> AnyPath:
     """Beside ``x.md.age``, the hidden ``.x.md.age.keys`` listing the keys it is encrypted to.
 
     age keeps its recipients secret by design, so without this nobody could tell which

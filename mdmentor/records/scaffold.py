@@ -154,7 +154,7 @@ def new_record(
     chosen = _kind(rtype, kind, by)
     stages = _model(rtype, model)
     records, _ = load_records(journal)
-    record_id = _new_id(rtype, on, records, suffix=(chosen.id_suffix or "") if chosen else "")
+    record_id = new_id(rtype, on, records, suffix=(chosen.id_suffix or "") if chosen else "")
     open_actions = _open_actions(records, before=on.isoformat())
     mentor, mentee = config.by_role("mentor"), config.by_role("mentee")
     context: dict[str, Any] = {
@@ -184,7 +184,7 @@ def new_record(
     # A record that not everyone may read is named by its date and kind only: its title
     # could say what it is about, and file names are seen by everyone with the files.
     slug = _slug(None if private else title, rtype, chosen, journal)
-    path = _free_path(journal, rtype, on, record_id, slug)
+    path = free_path(journal, rtype, on, record_id, slug)
     warning = None
     try:
         written = sealer.store(rtype.name, path, text)
@@ -232,7 +232,8 @@ def _model(rtype: RecordType, name: str | None) -> dict[str, Any] | None:
     return {"name": found, "stages": about.models[found]}
 
 
-def _new_id(rtype: RecordType, on: Date, records: list[Record], *, suffix: str = "") -> str:
+def new_id(rtype: RecordType, on: Date, records: list[Record], *, suffix: str = "") -> str:
+    """The next free id of ``rtype`` on day ``on`` (G-004; R-2026-11-24-mentee-2)."""
     taken = {r.id for r in records if r.id}
     if not rtype.dated:
         prefix = re.escape(rtype.id_prefix)
@@ -312,7 +313,8 @@ def _slug(title: str | None, rtype: RecordType, kind: KindFacts | None, journal:
     return "-".join(words) or "-".join(words_of(default))
 
 
-def _free_path(journal: Journal, rtype: RecordType, on: Date, record_id: str, slug: str) -> Path:
+def free_path(journal: Journal, rtype: RecordType, on: Date, record_id: str, slug: str) -> Path:
+    """Where a new record of ``rtype`` goes: a file name no record has (encrypted or not)."""
     folder = journal.root / rtype.folder
     if rtype.by_year:
         folder = folder / f"{on.year:04d}"
