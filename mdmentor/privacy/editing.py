@@ -26,11 +26,11 @@ from pathlib import Path
 from typing import Any
 
 from mdmentor.errors import MdmentorError, ParseError, UnsafeState
-from mdmentor.privacy import crypto
 from mdmentor.privacy.sealing import Sealer
+from mdmentor.records.journal import record_text
 from mdmentor.records.model import Record
 from mdmentor.records.parsing import parse_document
-from mdmentor.records.reading import decode_blob, read_bytes
+from mdmentor.records.reading import read_text
 from mdmentor.userdirs import drafts_dir
 
 
@@ -60,7 +60,7 @@ def edit_record(sealer: Sealer, record: Record, open_editor: Callable[[Path], No
     root = sealer.journal.root
     draft = draft_path(root, record)
     base_file = draft.with_name(draft.name + ".base")
-    opened = _current_text(sealer, record)
+    opened = record_text(sealer.journal, record)
     if not draft.exists():
         _write_private(draft, opened)
         _write_private(base_file, opened)
@@ -73,7 +73,7 @@ def edit_record(sealer: Sealer, record: Record, open_editor: Callable[[Path], No
         if text == base:
             return EditResult(written=None)
         result = EditResult(written=None)
-        current = _current_text(sealer, record)
+        current = record_text(sealer.journal, record)
         if current != base:  # changed meanwhile: merge rather than overwrite
             from mdmentor.sharing.gitrepo import merge_file
             from mdmentor.sharing.merge import merge_texts
@@ -98,17 +98,9 @@ def edit_record(sealer: Sealer, record: Record, open_editor: Callable[[Path], No
             _remove(draft, base_file)
 
 
-def _current_text(sealer: Sealer, record: Record) -> str:
-    """The record's text as it is on disk now, decrypted where it is encrypted."""
-    data = read_bytes(record.path, root=sealer.journal.root)
-    if record.encrypted:
-        data = crypto.decrypt(data)
-    return decode_blob(data, record.path)
-
-
 def _read_draft(draft: Path) -> str:
     try:
-        return decode_blob(read_bytes(draft, root=draft.parent), draft)
+        return read_text(draft, root=draft.parent)
     except ParseError as err:
         raise DraftKept(
             f"your edit could not be read back ({err.message}), so the record was left as it "
