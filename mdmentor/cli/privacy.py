@@ -299,7 +299,7 @@ def accept(ctx: click.Context, yes: bool) -> None:
     """
     from mdmentor.privacy.policy import accept as accept_policy
     from mdmentor.privacy.policy import differences, load_access, why_nothing_proposed
-    from mdmentor.records.journal import ENCRYPTED_SUFFIX, load_records, record_paths
+    from mdmentor.records.journal import load_records
 
     journal = journal_of(ctx)
     records, _ = load_records(journal)
@@ -317,7 +317,7 @@ def accept(ctx: click.Context, yes: bool) -> None:
         click.confirm("Accept them?", abort=True)
     accept_policy(journal.root, access.proposed)
     message = f"accepted the terms of {access.proposed.agreement}"
-    if any(path.name.endswith(ENCRYPTED_SUFFIX) for path, _ in record_paths(journal.root, [])):
+    if any(record.encrypted or record.sealed for record in records):
         message += (
             "; records are encrypted to the readers they give from now on (run "
             "'mdmentor rekey' for those written before)"
