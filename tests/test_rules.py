@@ -124,3 +124,24 @@ def test_unknown_field_suggests_only_a_close_name(journal: Path) -> None:
     assert messages["G-001-lead-the-morning-handover.md"] == (
         "unknown field 'stauts' (did you mean 'status'?)"
     )
+
+
+def test_a_reflection_dated_before_its_session_says_so_once(journal: Path) -> None:
+    build_file_tree(
+        journal,
+        {
+            "reflections/2026/2026-03-08-mentee.md": (
+                "---\ntype: reflection\nid: R-2026-03-08-mentee\ndate: 2026-03-08\n"
+                "author: mentee\nkind: mentee-reflection\nsession: S-2026-03-09\n---\n"
+            )
+        },
+    )
+    assert problems(journal) == [
+        (
+            "2026-03-08-mentee.md",
+            4,
+            "date",
+            "error",
+            "is before the session it reflects on (2026-03-09)",
+        ),
+    ]

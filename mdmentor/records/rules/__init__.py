@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from mdmentor.records.journal import Config
 from mdmentor.records.model import Problem, Record
-from mdmentor.records.rules.across import JOURNAL_RULES, carried_from_earlier
+from mdmentor.records.rules.across import JOURNAL_RULES
 from mdmentor.records.rules.common import values_at
 from mdmentor.records.rules.per_record import RECORD_RULES
 from mdmentor.records.rules.references import (
@@ -40,20 +40,6 @@ def check_rules(
         problems.extend(id_matches_date(record))
         for rule in RECORD_RULES.get(record.type.name, ()):
             problems.extend(rule(record))
-    sessions = {r.id: r for r in valid if r.type.name == "session"}
-    for record in valid:
-        if record.type.name == "reflection" and record.meta.get("session") in sessions:
-            session = sessions[record.meta["session"]]
-            if record.meta["date"] < session.meta["date"]:
-                problems.append(
-                    record.problem(
-                        ("date",),
-                        f"is before the session it reflects on ({session.meta['date']})",
-                        code="date-order",
-                    )
-                )
-        if record.type.name == "session":
-            problems.extend(carried_from_earlier(record, sessions))
     for journal_rule in JOURNAL_RULES:
         problems.extend(journal_rule(valid))
     return problems

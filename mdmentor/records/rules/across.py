@@ -12,8 +12,14 @@ from mdmentor.records.rules.common import (
 )
 
 
-def carried_from_earlier(record: Record, sessions: dict[str | None, Record]) -> Iterator[Problem]:
+def _carried_from_earlier(records: list[Record]) -> Iterator[Problem]:
     """Actions carried forward or reviewed come from earlier sessions, and say they were carried."""
+    sessions: dict[str | None, Record] = {r.id: r for r in records if r.type.name == "session"}
+    for session in sessions.values():
+        yield from _carried_into(session, sessions)
+
+
+def _carried_into(record: Record, sessions: dict[str | None, Record]) -> Iterator[Problem]:
     for pattern in ("actions.*.carried_from", "actions_reviewed.*.action"):
         for where, ref in values_at(record.meta, pattern):
             session_id, action_id = ref.split("/")
@@ -76,16 +82,17 @@ def _quotes_the_agreement(records: list[Record]) -> Iterator[Problem]:
 
 
 def _dated_after_their_session(records: list[Record]) -> Iterator[Problem]:
-    """What a session led to comes after it; an issue is talked through after it came up.
-    (A reflection has a rule of its own, with its own words.)"""
+    """What a session led to comes after it (a reflection, what it reflects on); an issue is
+    talked through after it came up."""
     sessions = {r.id: r.meta["date"] for r in records if r.type.name == "session"}
     for record in records:
         about = facts(record.type.name)
-        if record.type.name != "reflection" and ("session", "session") in about.references:
+        if ("session", "session") in about.references:
             held = sessions.get(record.meta.get("session"))
             if held is not None and record.meta["date"] < held:
+                verb = "reflects on" if record.type.name == "reflection" else "refers to"
                 yield record.problem(
-                    ("date",), f"is before the session it refers to ({held})", code="date-order"
+                    ("date",), f"is before the session it {verb} ({held})", code="date-order"
                 )
         if record.type.name == "issue":
             for where, session_id in values_at(record.meta, "sessions.*"):
@@ -190,6 +197,7 @@ def _ended_in_agreement(review: Record, records: list[Record]) -> Iterator[Probl
 
 
 JOURNAL_RULES: tuple[JournalRule, ...] = (
+    _carried_from_earlier,
     _quotes_the_agreement,
     _dated_after_their_session,
     _missed_sessions_against_held,
