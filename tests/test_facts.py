@@ -55,6 +55,9 @@ def test_kinds_roles_and_authors() -> None:
     assert [k.name for k in reflection.kinds] == ["mentee-reflection", "reflective-log"]
     log = reflection.kind("reflective-log")
     assert log is not None and log.author_role == "mentor" and log.id_suffix == "mentor"
+    assert log.access == "reflective_log" and log.author_only
+    mentee = reflection.kind("mentee-reflection")
+    assert mentee is not None and mentee.access is None and not mentee.author_only
     feedback = facts("feedback")
     assert feedback.author == "from"
     found = feedback.kind("360")
@@ -67,3 +70,12 @@ def test_kinds_roles_and_authors() -> None:
     }
     assert facts("competency_assessment").kind_field == "point"
     assert facts("no-such-type").references == ()
+
+
+def test_the_kinds_only_their_author_reads_come_from_the_schemas() -> None:
+    from mdmentor.privacy.policy import access_kind, author_only_kinds
+
+    assert author_only_kinds() == {"reflective_log"}
+    assert access_kind("reflection", {"kind": "reflective-log"}) == "reflective_log"
+    assert access_kind("reflection", {"kind": "mentee-reflection"}) == "reflection"
+    assert access_kind("reflection", {"kind": "mentor"}) == "reflection"  # names, not suffixes

@@ -23,6 +23,7 @@ in ``mdmentor.yaml`` reads nothing more until accepted.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -36,9 +37,6 @@ from mdmentor.records.journal import Config, Person
 from mdmentor.records.model import RECORD_TYPES, Record
 from mdmentor.wording import period
 
-#: The kinds of record that only their author may ever read.
-AUTHOR_ONLY_KINDS = ("reflective_log",)
-
 
 def restricted(kind: str) -> bool:
     """Whether records of ``kind`` are their author's alone unless an agreement lists them."""
@@ -47,10 +45,23 @@ def restricted(kind: str) -> bool:
 
 
 def access_kind(type_name: str, meta: dict[str, Any]) -> str:
-    """The kind of record the agreement's ``access`` names (a mentor's log is its own kind)."""
-    if type_name == "reflection" and meta.get("kind") == "reflective-log":
-        return "reflective_log"
-    return type_name
+    """The kind of record the agreement's ``access`` names: its type, or the name its
+    schema gives its kind (a mentor's log is ``reflective_log``)."""
+    about = facts(type_name)
+    written = meta.get(about.kind_field) if about.kind_field else None
+    kind = next((k for k in about.kinds if k.name == written), None)
+    return kind.access if kind is not None and kind.access else type_name
+
+
+@functools.cache
+def author_only_kinds() -> frozenset[str]:
+    """The access kinds that only their author ever reads, as the schemas say."""
+    return frozenset(
+        kind.access or name
+        for name in RECORD_TYPES
+        for kind in facts(name).kinds
+        if kind.author_only
+    )
 
 
 @dataclass(frozen=True)
@@ -186,7 +197,7 @@ class Access:
         """
         kind = access_kind(type_name, meta)
         if (
-            kind in AUTHOR_ONLY_KINDS
+            kind in author_only_kinds()
             or meta.get("visibility") == "private"
             or (restricted(kind) and not self._listed(kind))
         ):
@@ -273,7 +284,7 @@ def differences(before: Policy | None, after: Policy) -> list[str]:
         lines += [
             f"who reads {kind}: {_readers_text(after, kind)}"
             for kind in sorted(set(after.access) | set(RECORD_TYPES))
-            if kind not in AUTHOR_ONLY_KINDS
+            if kind not in author_only_kinds()
         ]
         lines.append(f"retention: {_terms(after.retention)}")
         if after.ended:
@@ -287,7 +298,7 @@ def differences(before: Policy | None, after: Policy) -> list[str]:
         if old != new:
             lines.append(f"person {pid}: {old or '(not listed)'} -> {new or '(removed)'}")
     for kind in sorted(set(before.access) | set(after.access) | set(RECORD_TYPES)):
-        if kind in AUTHOR_ONLY_KINDS:
+        if kind in author_only_kinds():
             continue  # read by its author only, whatever the agreement says
         old, new = _readers_text(before, kind), _readers_text(after, kind)
         if old != new:

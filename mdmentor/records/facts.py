@@ -14,7 +14,9 @@ Python table to edit:
 - ``x-mdmentor-author`` (on a field): the person who wrote the record;
 - ``x-mdmentor-role`` (on a field): the role the person named there must have;
 - ``x-mdmentor-kind`` (on the field that says which kind of record it is): per kind, the
-  role of its author (``author-role``) and the suffix of its id (``id-suffix``);
+  role of its author (``author-role``), the suffix of its id (``id-suffix``), the name an
+  agreement's ``access`` gives it where that is not the record type's (``access``), and
+  whether only its author ever reads it, whatever an agreement says (``author-only``);
 - ``x-mdmentor-model`` (on a field naming a model, such as a session's ``approach``): the
   models it may name are its ``name`` values, and each model's stages are the
   ``properties`` of the ``then`` branch for that name, in order, with their descriptions.
@@ -37,6 +39,10 @@ class KindFacts:
     name: str
     author_role: str | None = None
     id_suffix: str | None = None
+    #: The name an agreement's ``access`` knows it by, where not the record type's.
+    access: str | None = None
+    #: Only its author ever reads it, whatever an agreement says (a mentor's log).
+    author_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -144,6 +150,8 @@ def facts(type_name: str) -> Facts:
                 name,
                 author_role=extra.get(name, {}).get("author-role"),
                 id_suffix=extra.get(name, {}).get("id-suffix"),
+                access=extra.get(name, {}).get("access"),
+                author_only=extra.get(name, {}).get("author-only", False),
             )
             for name in spec.get("enum", ())
         )
