@@ -44,24 +44,30 @@ def _parts(name: str) -> list[str]:
         raise TemplateError(f"no template {name}") from None
 
 
-def read_template(name: str, journal_root: Path | None = None) -> tuple[str, Path]:
-    """The text and path of the template file ``name``: the journal's own copy if it has
-    one (even a broken one, which is then reported), else the bundled one."""
+def _find(name: str, journal_root: Path | None) -> tuple[Path, Path] | None:
+    """The file of the template ``name`` and the root it is read within: the journal's own
+    copy if it has one (even a broken one, which reading then reports), else the bundled
+    one; None if neither has it. Nothing is read."""
     parts = _parts(name)
     for folder, root in _places(journal_root):
         path = folder.joinpath(*parts)
         if path.is_symlink() or path.exists():
-            return read_text(path, root=root, max_bytes=MAX_TEMPLATE_BYTES), path
-    raise TemplateError(f"no template {name}")
+            return path, root
+    return None
+
+
+def read_template(name: str, journal_root: Path | None = None) -> tuple[str, Path]:
+    """The text and path of the template file ``name`` (see ``_find``)."""
+    found = _find(name, journal_root)
+    if found is None:
+        raise TemplateError(f"no template {name}")
+    path, root = found
+    return read_text(path, root=root, max_bytes=MAX_TEMPLATE_BYTES), path
 
 
 def exists(name: str, journal_root: Path | None = None) -> bool:
     """Whether a template called ``name`` is in the journal's or the bundled templates."""
-    parts = _parts(name)
-    return any(
-        (path := folder.joinpath(*parts)).is_symlink() or path.exists()
-        for folder, _ in _places(journal_root)
-    )
+    return _find(name, journal_root) is not None
 
 
 def _loader(journal_root: Path | None) -> Any:
@@ -223,16 +229,18 @@ def shown_path(path: Path, journal_root: Path | None) -> str:
 def _where(err: BaseException, name: str, journal_root: Path | None) -> str:
     """``path:line: `` of the template an error was raised from, read off the traceback."""
     try:
-        _, path = read_template(name, journal_root)
-    except (TemplateError, ParseError):
+        found = _find(name, journal_root)
+    except TemplateError:
+        found = None
+    if found is None:
         return f"template {name}: "
+    path, _ = found
     tb = err.__traceback__
     line = None
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
         if filename == str(path) or filename.endswith(name):
-            if filename != str(path):
-                path = Path(filename)
+            path = Path(filename)
             line = tb.tb_lineno
         tb = tb.tb_next
     shown = shown_path(path, journal_root)
