@@ -173,11 +173,7 @@ def local_person(
     """Who is using this clone: the person named (``--as``, ``MDMENTOR_PERSON``), else the
     one whose listed keys hold this user's key, else the one whose email git uses."""
     if explicit:
-        person = config.person(explicit)
-        if person is None:
-            known = ", ".join(p.id for p in config.people)
-            raise UsageError(f"no person '{explicit}' in mdmentor.yaml; the people are: {known}")
-        return person
+        return config.require_person(explicit)
     if my_key:
         owners = [p for p in config.people if my_key in p.keys]
         if len(owners) == 1:

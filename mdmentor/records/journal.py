@@ -70,6 +70,14 @@ class Config:
         """The person with ``person_id``, if listed."""
         return next((p for p in self.people if p.id == person_id), None)
 
+    def require_person(self, person_id: str) -> Person:
+        """The person with ``person_id``; a UsageError that lists the people if none is."""
+        person = self.person(person_id)
+        if person is None:
+            known = ", ".join(p.id for p in self.people)
+            raise UsageError(f"no person '{person_id}' in {CONFIG_NAME}; the people are: {known}")
+        return person
+
     def name_words(self) -> set[str]:
         """The words of every person's name and email name: never to appear in a file name."""
         words: set[str] = set()
@@ -123,12 +131,7 @@ def remove_person_key(root: Path, person_id: str, key: str) -> bool:
 
 
 def _listed_keys(root: Path, person_id: str) -> list[str]:
-    config = open_journal(root).config
-    person = config.person(person_id)
-    if person is None:
-        known = ", ".join(p.id for p in config.people)
-        raise UsageError(f"no person '{person_id}' in {CONFIG_NAME}; the people are: {known}")
-    return list(person.keys)
+    return list(open_journal(root).config.require_person(person_id).keys)
 
 
 def set_person_keys(root: Path, person_id: str, keys: list[str]) -> None:

@@ -147,10 +147,7 @@ def new_record(
     if not rtype.new:
         raise UsageError(f"a {rtype.label} is written by '{rtype.written_by}', not by 'new'")
     config = journal.config
-    by = config.person(author) if author else writer  # you write it, unless you say who
-    if author and by is None:
-        known = ", ".join(p.id for p in config.people)
-        raise UsageError(f"no person '{author}' in {CONFIG_NAME}; the people are: {known}")
+    by = config.require_person(author) if author else writer  # you, unless you say who
     chosen = _kind(rtype, kind, by)
     stages = _model(rtype, model)
     records, _ = load_records(journal)
