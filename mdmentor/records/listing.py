@@ -7,7 +7,7 @@ from typing import Any
 
 from mdmentor.errors import RecordNotFound
 from mdmentor.records.facts import facts
-from mdmentor.records.model import Record
+from mdmentor.records.model import OPEN_ACTIONS, Record
 from mdmentor.records.rules import values_at
 
 
@@ -32,7 +32,7 @@ def status_of(record: Record) -> str:
     if name == "session":
         actions = meta.get("actions") or []
         open_count = sum(
-            1 for a in actions if isinstance(a, dict) and a.get("status") in ("open", "in-progress")
+            1 for a in actions if isinstance(a, dict) and a.get("status") in OPEN_ACTIONS
         )
         return f"{open_count} open" if open_count else "no open actions"
     if name == "agreement":

@@ -15,6 +15,10 @@ from mdmentor.records.parsing import FieldPath, line_at
 RecordType = RecordSpec
 
 RECORD_TYPES: dict[str, RecordType] = {spec.name: spec for spec in record_specs()}
+#: The statuses of an action still to be done.
+OPEN_ACTIONS = ("open", "in-progress")
+#: The statuses of a goal still being worked towards.
+ACTIVE_GOALS = ("proposed", "active")
 
 #: Other names people may type on the command line: the folder (``needs``), the name with
 #: hyphens (``competency-assessment``) and its first word (``competency``).

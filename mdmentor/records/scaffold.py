@@ -14,11 +14,15 @@ from mdmentor.errors import UsageError
 from mdmentor.fileio import atomic_write
 from mdmentor.records.facts import KindFacts, facts
 from mdmentor.records.journal import CONFIG_NAME, Journal, Person, load_records, words_of
-from mdmentor.records.model import RECORD_TYPES, TYPE_ALIASES, Record, RecordType
+from mdmentor.records.model import (
+    ACTIVE_GOALS,
+    OPEN_ACTIONS,
+    RECORD_TYPES,
+    TYPE_ALIASES,
+    Record,
+    RecordType,
+)
 from mdmentor.sharing import gitrepo
-
-_OPEN = ("open", "in-progress")
-_ACTIVE_GOALS = ("proposed", "active")
 
 
 @dataclass
@@ -254,7 +258,11 @@ def _open_actions(records: list[Record], *, before: str) -> list[OpenAction]:
         if record.type.name != "session" or not record.id or (record.date or before) >= before:
             continue
         for action in record.meta.get("actions") or []:
-            if isinstance(action, dict) and action.get("status") in _OPEN and action.get("id"):
+            if (
+                isinstance(action, dict)
+                and action.get("status") in OPEN_ACTIONS
+                and action.get("id")
+            ):
                 due = action.get("due")
                 found.append(
                     OpenAction(
@@ -268,7 +276,7 @@ def _open_actions(records: list[Record], *, before: str) -> list[OpenAction]:
 
 
 def _active_goals(records: list[Record]) -> list[dict[str, str]]:
-    return [goal for goal in _all_goals(records) if goal["status"] in _ACTIVE_GOALS]
+    return [goal for goal in _all_goals(records) if goal["status"] in ACTIVE_GOALS]
 
 
 def _all_goals(records: list[Record]) -> list[dict[str, str]]:

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from mdmentor.records.model import Record
+from mdmentor.records.model import ACTIVE_GOALS, Record
 from mdmentor.reporting import relationship as around
 from mdmentor.reporting.themes import top_words
 from mdmentor.reporting.view import (
@@ -493,7 +493,7 @@ def prep(view: JournalView, period: Period) -> dict[str, Any]:
         else [
             {"id": g.id, "title": g.meta["title"], "target_date": g.meta["target_date"]}
             for g in view.of("goal")
-            if g.meta["status"] in ("proposed", "active") and g.meta["target_date"] <= soon
+            if g.meta["status"] in ACTIVE_GOALS and g.meta["target_date"] <= soon
         ],
         "latest_reflection": None
         if not mentee_reflections

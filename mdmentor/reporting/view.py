@@ -15,7 +15,7 @@ from datetime import timedelta
 from typing import Any, NamedTuple
 
 from mdmentor.records.journal import Config, Person
-from mdmentor.records.model import Record
+from mdmentor.records.model import OPEN_ACTIONS, Record
 
 #: Days between meetings for each agreed frequency ("monthly" is taken as 30 days).
 FREQUENCY_DAYS = {
@@ -26,8 +26,6 @@ FREQUENCY_DAYS = {
     "six-weekly": 42,
     "quarterly": 91,
 }
-
-OPEN_STATUSES = ("open", "in-progress")
 
 
 def day(text: str) -> Date:
@@ -95,7 +93,7 @@ class ActionItem:
     @property
     def is_open(self) -> bool:
         """Still to do (open or in progress)."""
-        return self.status in OPEN_STATUSES
+        return self.status in OPEN_ACTIONS
 
     def overdue_on(self, today: str) -> bool:
         """Open and past its due date on ``today``."""

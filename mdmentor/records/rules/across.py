@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mdmentor.records.facts import facts
-from mdmentor.records.model import Problem, Record
+from mdmentor.records.model import ACTIVE_GOALS, OPEN_ACTIONS, Problem, Record
 from mdmentor.records.rules.common import (
     JournalRule,
     values_at,
@@ -128,9 +128,6 @@ def _missed_sessions_against_held(records: list[Record]) -> Iterator[Problem]:
             )
 
 
-_STILL_OPEN = ("open", "in-progress")
-
-
 def _ending_accounts_for_everything(records: list[Record]) -> Iterator[Problem]:
     """At the end, the agreement says it ended, and every action and goal still open is
     closed or handed over to someone."""
@@ -148,7 +145,7 @@ def _ending_accounts_for_everything(records: list[Record]) -> Iterator[Problem]:
                 continue
             for action in session.meta.get("actions", []):
                 ref = f"{session.id}/{action['id']}"
-                if action["status"] in _STILL_OPEN:
+                if action["status"] in OPEN_ACTIONS:
                     listed = (
                         " (handed over here, so set its status to handed-over)"
                         if ref in handed
@@ -162,7 +159,7 @@ def _ending_accounts_for_everything(records: list[Record]) -> Iterator[Problem]:
                         severity="warning",
                     )
         for goal in (r for r in records if r.type.name == "goal"):
-            if goal.meta["status"] in ("proposed", "active") and goal.id not in handed:
+            if goal.meta["status"] in ACTIVE_GOALS and goal.id not in handed:
                 yield review.problem(
                     ("ending",),
                     f"{goal.id} is still {goal.meta['status']} at the end of the mentoring; "
