@@ -10,10 +10,10 @@ from mdmentor.records.journal import Journal
 from mdmentor.records.reading import read_text
 from mdmentor.sharing.gitrepo import Repository
 from mdmentor.sharing.sync import (
-    ATTRIBUTE_LINES,
     ATTRIBUTES_LINE,
     DRIVER_NAME,
     driver_command,
+    missing_attributes,
 )
 
 _IGNORED = ("/reports/", "*.html", "*.swp")
@@ -42,11 +42,9 @@ def diagnose(journal: Journal) -> list[Finding]:
             else f"it runs '{driver}'; run 'mdmentor sync' to point it at this mdmentor",
         )
     )
-    lines = _journal_file(journal, ".gitattributes").splitlines()
-    has_line = all(line in lines for line in ATTRIBUTE_LINES)
     findings.append(
         Finding(
-            has_line,
+            not missing_attributes(_journal_file(journal, ".gitattributes")),
             f".gitattributes sends records to the driver ({ATTRIBUTES_LINE}) and keeps LF "
             "line ends",
             "run 'mdmentor sync' to add the line and commit it",

@@ -119,11 +119,16 @@ def configure_clone(repo: Repository) -> bool:
     return changed
 
 
+def missing_attributes(text: str) -> list[str]:
+    """The lines mdmentor needs that the ``.gitattributes`` holding ``text`` lacks."""
+    return [line for line in ATTRIBUTE_LINES if line not in text.splitlines()]
+
+
 def ensure_attributes(root: Path) -> bool:
     """Make sure ``.gitattributes`` sends records to the driver; True if it was written."""
     path = root / ".gitattributes"
     text = read_text(path, root=root) if os.path.lexists(path) else ""
-    missing = [line for line in ATTRIBUTE_LINES if line not in text.splitlines()]
+    missing = missing_attributes(text)
     if not missing:
         return False
     if not text:
