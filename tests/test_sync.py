@@ -267,6 +267,14 @@ def test_doctor_reports_what_to_fix(shared: Shared, run) -> None:
     result = run("doctor", cwd=shared.mentee)
     assert result.exit_code == 0, result.output
     assert result.output.strip().endswith("0 problems found")
+    from mdmentor.privacy import crypto
+
+    crypto.record_keys_dir().mkdir(parents=True, exist_ok=True)
+    (crypto.record_keys_dir() / "one.key").write_text("not used here\n")
+    assert (
+        f"keys of their own for 1 private record are in {crypto.record_keys_dir()}: back that "
+        "folder up"
+    ) in run("doctor", cwd=shared.mentee).output
 
 
 def test_gitattributes_is_added_once_not_by_both_clones(shared: Shared, run) -> None:

@@ -15,6 +15,7 @@ from mdmentor.sharing.sync import (
     driver_command,
     missing_attributes,
 )
+from mdmentor.wording import plural
 
 _IGNORED = ("/reports/", "*.html", "*.swp")
 
@@ -106,7 +107,7 @@ def diagnose(journal: Journal) -> list[Finding]:
         findings.append(
             Finding(
                 True,
-                f"{own_keys} private records have keys of their own in "
+                f"keys of their own for {plural(own_keys, 'private record')} are in "
                 f"{crypto.record_keys_dir()}: back that folder up with your identity, or those "
                 "records cannot be opened again",
             )
