@@ -22,6 +22,8 @@ from mdmentor.errors import UnsafeState
 
 #: How long a second command waits for the first before it gives up.
 WAIT_SECONDS = 15.0
+#: The note, in the lock's folder, of who holds the lock.
+NOTE = "running.json"
 
 
 @dataclass(frozen=True)
@@ -50,15 +52,19 @@ def _folder(git_dir: Path) -> Path:
     return folder
 
 
-def left_behind(git_dir: Path) -> Holder | None:
-    """The command that held the lock and died without releasing it, if any."""
-    note = git_dir / "mdmentor" / "running.json"
+def _holder(folder: Path) -> Holder | None:
+    """Who the note in the lock's ``folder`` says holds the lock (None: no readable note)."""
     try:
-        data = json.loads(note.read_text(encoding="utf-8"))
-        holder = Holder(str(data["command"]), int(data["pid"]), str(data["started"]))
+        data = json.loads((folder / NOTE).read_text(encoding="utf-8"))
+        return Holder(str(data["command"]), int(data["pid"]), str(data["started"]))
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    return None if holder.alive else holder
+
+
+def left_behind(git_dir: Path) -> Holder | None:
+    """The command that held the lock and died without releasing it, if any."""
+    holder = _holder(git_dir / "mdmentor")
+    return None if holder is None or holder.alive else holder
 
 
 @contextmanager
@@ -74,10 +80,10 @@ def clone_lock(
         lock.acquire(timeout=WAIT_SECONDS if wait is None else wait)
     except Timeout:
         raise UnsafeState(
-            f"another mdmentor command is running in this clone ({_describe(folder)}); "
+            f"another mdmentor command is running in this clone ({_describe(_holder(folder))}); "
             "wait for it to finish, then try again"
         ) from None
-    note = folder / "running.json"
+    note = folder / NOTE
     try:
         previous = left_behind(git_dir)
         started = datetime.now(UTC).isoformat(timespec="seconds")
@@ -91,9 +97,7 @@ def clone_lock(
         lock.release()
 
 
-def _describe(folder: Path) -> str:
-    try:
-        data = json.loads((folder / "running.json").read_text(encoding="utf-8"))
-        return f"'{data['command']}', started {data['started']}"
-    except (OSError, ValueError, KeyError, TypeError):
+def _describe(holder: Holder | None) -> str:
+    if holder is None:
         return "it did not say which"
+    return f"'{holder.command}', started {holder.started}"
