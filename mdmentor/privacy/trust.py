@@ -113,21 +113,26 @@ def duplicate_keys(config: Config) -> dict[str, list[str]]:
     return {key: ids for key, ids in owners.items() if len(ids) > 1}
 
 
-def load_keyring(root: Path, config: Config) -> Keyring:
-    """The keyring of the clone at ``root``; the first time, it trusts the keys listed now."""
+def _seeded(root: Path, config: Config) -> tuple[local_state.LocalState, dict[str, list[str]]]:
+    """The clone's acceptances and its accepted keys by person, changed in place; the first
+    time, the keys listed now are trusted (save the state to keep a change)."""
     state = local_state.load(root)
     if state.keys is None:
         shared = duplicate_keys(config)
         state.keys = {p.id: [k for k in p.keys if k not in shared] for p in config.people if p.keys}
         local_state.save(state)
-    return Keyring(config, {pid: list(keys) for pid, keys in state.keys.items()})
+    return state, state.keys
+
+
+def load_keyring(root: Path, config: Config) -> Keyring:
+    """The keyring of the clone at ``root``; the first time, it trusts the keys listed now."""
+    _, keys = _seeded(root, config)
+    return Keyring(config, {pid: list(listed) for pid, listed in keys.items()})
 
 
 def accept_keys(root: Path, config: Config, person_id: str) -> list[str]:
     """Trust the keys now listed for ``person_id``; return them."""
-    person = config.person(person_id)
-    if person is None:
-        raise UsageError(f"no person '{person_id}' in mdmentor.yaml")
+    person = config.require_person(person_id)
     shared = duplicate_keys(config)
     clash = [k for k in person.keys if k in shared]
     if clash:
@@ -135,11 +140,8 @@ def accept_keys(root: Path, config: Config, person_id: str) -> list[str]:
             f"the key {fingerprint(clash[0])} is listed under {' and '.join(shared[clash[0]])}; "
             "a key belongs to one person only: fix mdmentor.yaml first"
         )
-    load_keyring(root, config)
-    state = local_state.load(root)
-    keys = state.keys or {}
+    state, keys = _seeded(root, config)
     keys[person_id] = list(person.keys)
-    state.keys = keys
     local_state.save(state)
     return list(person.keys)
 
@@ -147,23 +149,17 @@ def accept_keys(root: Path, config: Config, person_id: str) -> list[str]:
 def trust_own_key(root: Path, config: Config, person_id: str, key: str) -> None:
     """Remember this user's own key as accepted for them (only that key: others listed
     under them still wait for acceptance)."""
-    load_keyring(root, config)
-    state = local_state.load(root)
-    keys = state.keys or {}
+    state, keys = _seeded(root, config)
     mine = keys.setdefault(person_id, [])
     if key not in mine:
         mine.append(key)
-    state.keys = keys
     local_state.save(state)
 
 
 def forget_key(root: Path, config: Config, person_id: str, key: str) -> None:
     """No longer trust ``key`` for ``person_id`` (it was retired)."""
-    load_keyring(root, config)
-    state = local_state.load(root)
-    keys = state.keys or {}
+    state, keys = _seeded(root, config)
     keys[person_id] = [k for k in keys.get(person_id, []) if k != key]
-    state.keys = keys
     local_state.save(state)
 
 
