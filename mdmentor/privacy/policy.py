@@ -32,7 +32,7 @@ from typing import Any
 
 from mdmentor.errors import UsageError
 from mdmentor.privacy import local_state
-from mdmentor.records.facts import facts
+from mdmentor.records.facts import agreed_by, facts
 from mdmentor.records.journal import Config, Person
 from mdmentor.records.model import RECORD_TYPES, Record
 from mdmentor.wording import period
@@ -134,20 +134,15 @@ def proposed_policy(records: list[Record], config: Config) -> Policy | None:
     )
 
 
-def fully_agreed(agreement: Record) -> bool:
-    """Whether every person an agreement names (by role) has agreed to it."""
-    return bool(_named(agreement)) and not not_agreed_by(agreement)
+def fully_agreed(record: Record) -> bool:
+    """Whether every person a record names (by role) has agreed to it."""
+    return bool(facts(record.type.name).parties(record.meta)) and not not_agreed_by(record)
 
 
-def not_agreed_by(agreement: Record) -> list[str]:
-    """The people an agreement names who have not agreed to it."""
-    agreed = {e.get("person") for e in agreement.meta.get("agreed_by", []) if isinstance(e, dict)}
-    return [pid for pid in _named(agreement) if pid not in agreed]
-
-
-def _named(agreement: Record) -> list[str]:
-    roles = facts("agreement").roles
-    return [v for role in roles if isinstance(v := agreement.meta.get(role), str)]
+def not_agreed_by(record: Record) -> list[str]:
+    """The people a record names (by role) who have not agreed to it."""
+    agreed = agreed_by(record.meta)
+    return [pid for pid in facts(record.type.name).parties(record.meta) if pid not in agreed]
 
 
 def why_nothing_proposed(records: list[Record]) -> str:

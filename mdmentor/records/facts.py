@@ -78,6 +78,10 @@ class Facts:
         """The field identifying the items of the list at ``path`` (indices ignored)."""
         return self.item_keys.get(tuple(p for p in path if isinstance(p, str)))
 
+    def parties(self, meta: dict[str, Any]) -> list[str]:
+        """The ids of the people a record names in its role fields, in the schema's order."""
+        return [v for key in self.roles if isinstance(v := meta.get(key), str)]
+
     def kind(self, name: str | None) -> KindFacts | None:
         """The kind called ``name``, also by its id suffix (``360`` for ``360-degree``)."""
         return next((k for k in self.kinds if name in (k.name, k.id_suffix)), None)
@@ -109,6 +113,14 @@ class RecordSpec:
 
     #: Read by its author alone unless the accepted agreement's ``access`` lists it.
     restricted: bool = False
+
+
+def agreed_by(meta: dict[str, Any]) -> set[str]:
+    """The ids of the people who signed a record's ``agreed_by``."""
+    entries = meta.get("agreed_by", [])
+    return {
+        e["person"] for e in entries if isinstance(e, dict) and isinstance(e.get("person"), str)
+    }
 
 
 @functools.cache

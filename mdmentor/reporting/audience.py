@@ -147,9 +147,8 @@ def _named(config: Config, agreement: Record | None) -> list[Person]:
     if agreement is None:
         return []
     people: list[Person] = []
-    for field in facts("agreement").roles:
-        value = agreement.meta.get(field)
-        person = config.person(value) if isinstance(value, str) else None
+    for pid in facts("agreement").parties(agreement.meta):
+        person = config.person(pid)
         if person is not None and person not in people:
             people.append(person)
     return people

@@ -34,7 +34,7 @@ from typing import Any
 from mdmentor import templating
 from mdmentor.errors import ConfigError, ParseError
 from mdmentor.records import validation
-from mdmentor.records.facts import facts
+from mdmentor.records.facts import agreed_by, facts
 from mdmentor.records.journal import find_placeholders
 from mdmentor.records.model import RECORD_TYPES, Record, format_field
 from mdmentor.records.parsing import FieldPath, line_at, load_yaml
@@ -278,15 +278,12 @@ def _contains(value: Any, wanted: Any) -> bool:
 def _agreed_by_everyone(record: Record, parties: str) -> bool:
     """Everyone the record names as a party has signed ``agreed_by``."""
     if parties == "named":
-        named = [record.meta.get(key) for key in facts(record.type.name).roles]
+        named: list[Any] = facts(record.type.name).parties(record.meta)
     else:
         named = [value for _, value in resolve(record.meta, parties)]
         named = [p for v in named for p in (v if isinstance(v, list) else [v])]
     people = {p for p in named if isinstance(p, str)}
-    agreed = {
-        entry.get("person") for entry in record.meta.get("agreed_by", []) if isinstance(entry, dict)
-    }
-    return bool(people) and people <= agreed
+    return bool(people) and people <= agreed_by(record.meta)
 
 
 def _model_filled(record: Record, value: Any) -> bool:

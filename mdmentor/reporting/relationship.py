@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from mdmentor.records.facts import agreed_by
 from mdmentor.records.model import Record
 from mdmentor.reporting.view import JournalView, shift
 
@@ -75,8 +76,7 @@ def _fields(record: Record, names: str, *, lists: str = "") -> dict[str, Any]:
 
 def _agreed_by_mentee(view: JournalView, meta: dict[str, Any]) -> bool:
     mentee = view.config.by_role("mentee")
-    agreed = {e.get("person") for e in meta.get("agreed_by", []) if isinstance(e, dict)}
-    return mentee is not None and mentee.id in agreed
+    return mentee is not None and mentee.id in agreed_by(meta)
 
 
 def evaluations(view: JournalView, start: str, day: str) -> list[dict[str, Any]]:
