@@ -14,7 +14,8 @@ so a symbolic link there is refused rather than followed.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -198,17 +199,70 @@ def render(
 
     env = environment(journal_root, autoescape=autoescape)
     try:
-        return str(env.get_template(name).render(**context))
+        with _time_limit(MAX_RENDER_SECONDS):
+            return str(env.get_template(name).render(**context))
+    except TooLong as err:
+        raise TemplateError(
+            _where(err, name, journal_root) + f"still not done after {MAX_RENDER_SECONDS} "
+            "seconds, so it was stopped (a template that loops too long)"
+            + _own(err, name, journal_root)
+        ) from err
     except jinja2.TemplateNotFound as err:
         raise TemplateError(f"no template {err.name}") from err
     except jinja2.TemplateSyntaxError as err:
         where = shown_path(Path(err.filename), journal_root) if err.filename else err.name
         raise TemplateError(f"{where}:{err.lineno}: template syntax error: {err.message}") from err
     except jinja2.TemplateError as err:
-        raise TemplateError(_where(err, name, journal_root) + _explain(err)) from err
+        raise TemplateError(
+            _where(err, name, journal_root) + _explain(err) + _own(err, name, journal_root)
+        ) from err
     except (TypeError, ValueError, AttributeError, LookupError, ArithmeticError) as err:
         # a filter or function given the wrong kind of value by a template
-        raise TemplateError(_where(err, name, journal_root) + f"{err}") from err
+        raise TemplateError(
+            _where(err, name, journal_root) + f"{err}" + _own(err, name, journal_root)
+        ) from err
+    except (RecursionError, MemoryError) as err:  # a template that calls itself, or grows
+        what = "calls itself too deeply" if isinstance(err, RecursionError) else "grows too large"
+        raise TemplateError(
+            _where(err, name, journal_root)
+            + f"stopped: the template {what}"
+            + _own(err, name, journal_root)
+        ) from err
+
+
+#: A report is laid out in seconds even from 50,000 records; a template still running after
+#: this is looping, and is stopped.
+MAX_RENDER_SECONDS = 60
+
+
+class TooLong(Exception):
+    """Raised inside a render that has run past its time limit."""
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Stop the block with TooLong after ``seconds``, where the system has a timer signal
+    and this is the main thread (Linux, macOS); elsewhere the block runs unlimited."""
+    import signal
+    import threading
+
+    if (
+        not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        yield
+        return
+
+    def stop(signum: int, frame: Any) -> None:
+        raise TooLong
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _explain(err: BaseException) -> str:
@@ -227,21 +281,42 @@ def shown_path(path: Path, journal_root: Path | None) -> str:
 
 
 def _where(err: BaseException, name: str, journal_root: Path | None) -> str:
-    """``path:line: `` of the template an error was raised from, read off the traceback."""
+    """``path:line: `` of the template an error was raised from."""
+    failure = _failure(err, name, journal_root)
+    if failure is None:
+        return f"template {name}: "
+    path, line = failure
+    shown = shown_path(path, journal_root)
+    return f"{shown}:{line}: " if line else f"{shown}: "
+
+
+def _own(err: BaseException, name: str, journal_root: Path | None) -> str:
+    """A hint, where the failing template is the journal's own copy (which whoever shares
+    the journal may have written): deleting it brings back the bundled one."""
+    failure = _failure(err, name, journal_root)
+    if journal_root is None or failure is None or journal_root not in failure[0].parents:
+        return ""
+    shown = failure[0].relative_to(journal_root).as_posix()
+    return f". {shown} is the journal's own template: delete it to use mdmentor's own"
+
+
+def _failure(
+    err: BaseException, name: str, journal_root: Path | None
+) -> tuple[Path, int | None] | None:
+    """The template file and line an error was raised from, read off the traceback: its
+    last template frame (an included template's, say), else the file of ``name``."""
     try:
         found = _find(name, journal_root)
     except TemplateError:
-        found = None
+        return None
     if found is None:
-        return f"template {name}: "
+        return None
     path, _ = found
-    tb = err.__traceback__
     line = None
+    tb = err.__traceback__
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
         if filename == str(path) or filename.endswith(name):
-            path = Path(filename)
-            line = tb.tb_lineno
+            path, line = Path(filename), tb.tb_lineno
         tb = tb.tb_next
-    shown = shown_path(path, journal_root)
-    return f"{shown}:{line}: " if line else f"{shown}: "
+    return path, line

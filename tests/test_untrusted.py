@@ -95,6 +95,35 @@ def test_a_template_is_data_not_code(journal: Path, run, payload: str) -> None:
     assert "Traceback" not in result.output
 
 
+@pytest.mark.parametrize(
+    ("template", "why"),
+    [
+        (
+            "{% for a in 'x' * 90000 %}{% for b in 'y' * 90000 %}{% endfor %}{% endfor %}",
+            "still not done after 1 seconds, so it was stopped (a template that loops too long)",
+        ),
+        (
+            "{% macro down(n) %}{{ down(n + 1) }}{% endmacro %}{{ down(0) }}",
+            "stopped: the template calls itself too deeply",
+        ),
+    ],
+    ids=["loops-for-ever", "calls-itself"],
+)
+def test_a_template_that_never_ends_is_stopped_and_named(
+    journal: Path, run, monkeypatch: pytest.MonkeyPatch, template: str, why: str
+) -> None:
+    from mdmentor import templating
+
+    monkeypatch.setattr(templating, "MAX_RENDER_SECONDS", 1)
+    build_file_tree(journal, {"templates/reports/prep.md": f"# Prep\n\n{template}\n"})
+    result = run("report", "prep", "--as-of", "2026-03-20", cwd=journal)
+    assert result.exit_code == 1, result.output
+    assert result.stderr.strip() == (
+        f"mdmentor: templates/reports/prep.md:3: {why}. templates/reports/prep.md is the "
+        "journal's own template: delete it to use mdmentor's own"
+    )
+
+
 def test_a_pushed_template_runs_nothing_on_the_other_machine(
     lab: Lab, monkeypatch: pytest.MonkeyPatch
 ) -> None:
