@@ -176,6 +176,25 @@ def test_a_symbolic_link_never_carries_a_private_file_out(
     assert "Traceback" not in check.output
 
 
+def test_a_broken_config_pushed_is_not_brought_in_so_its_repair_still_can_be(lab: Lab) -> None:
+    config = lab.path("mentee", "mdmentor.yaml")
+    good = config.read_text(encoding="utf-8")
+    config.write_text(good + "extra: " + "[" * 1000 + "]" * 1000 + "\n", encoding="utf-8")
+    lab.push_plain("mentee", "tidy the config")
+    before = lab.git("mentor", "rev-parse", "HEAD")
+    result = lab.run("mentor", "sync")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "mdmentor: not synced: the shared copy's mdmentor.yaml cannot be used (line "
+    )
+    assert "ask whoever changed it to fix it, then sync again" in result.stderr
+    assert lab.git("mentor", "rev-parse", "HEAD") == before  # nothing was brought in
+    assert lab.run("mentor", "check").exit_code == 0  # the mentor's journal still works
+    config.write_text(good, encoding="utf-8")  # the mentee puts it right
+    lab.push_plain("mentee", "put the config back")
+    assert lab.run("mentor", "sync").exit_code == 0
+
+
 def test_a_record_that_is_a_link_is_reported_not_read(lab: Lab) -> None:
     link = lab.path("mentor", "sessions/2026/2026-03-23-zero.md")
     link.symlink_to("/dev/zero")

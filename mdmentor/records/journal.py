@@ -264,7 +264,16 @@ def read_config(root: Path) -> tuple[list[Problem], Config | None]:
     """Parse and validate mdmentor.yaml; return its problems and, if usable, the config."""
     path = root / CONFIG_NAME
     try:
-        data, lines = load_yaml(read_text(path, root=root))
+        text = read_text(path, root=root)
+    except ParseError as err:
+        return [Problem.from_error(path, err)], None
+    return config_from_text(text, path)
+
+
+def config_from_text(text: str, path: Path) -> tuple[list[Problem], Config | None]:
+    """Parse and validate the text of mdmentor.yaml (at ``path``, for the messages)."""
+    try:
+        data, lines = load_yaml(text)
     except ParseError as err:
         return [Problem.from_error(path, err)], None
     if not isinstance(data, dict):

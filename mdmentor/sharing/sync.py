@@ -23,8 +23,14 @@ from mdmentor.errors import ParseError, Refused, UnsafeState, UsageError
 from mdmentor.fileio import atomic_write
 from mdmentor.privacy import guards
 from mdmentor.records.facts import facts
-from mdmentor.records.journal import CONFIG_NAME, ENCRYPTED_SUFFIX, Journal, Person
-from mdmentor.records.model import RECORD_TYPES
+from mdmentor.records.journal import (
+    CONFIG_NAME,
+    ENCRYPTED_SUFFIX,
+    Journal,
+    Person,
+    config_from_text,
+)
+from mdmentor.records.model import RECORD_TYPES, Problem
 from mdmentor.records.parsing import find_conflict_markers, parse_document
 from mdmentor.records.reading import decode_blob, read_bytes, read_text
 from mdmentor.sharing.driver import FAILPOINT_ENV
@@ -206,6 +212,7 @@ def _sync(
         result.fetched = True
         _stage("fetched", on_stage)
         _refuse_incoming_links(journal, repo, f"{remote}/{branch}")
+        _refuse_broken_config(journal, repo, f"{remote}/{branch}")
         if replace_shared_copy:
             _replace_shared_copy(journal, repo, remote, branch, result)
             return result
@@ -390,6 +397,29 @@ def _refuse_incoming_links(journal: Journal, repo: Repository, upstream: str) ->
             "could make mdmentor read a private file on this computer, so nothing was brought "
             "in. Ask whoever added it to delete it, then sync again (your own work is "
             "committed and kept)"
+        )
+
+
+def _refuse_broken_config(journal: Journal, repo: Repository, upstream: str) -> None:
+    """Refuse to bring in a shared copy whose mdmentor.yaml cannot be used: every command
+    would then stop on it, sync included, and its repair could not be fetched."""
+    path = journal.root / CONFIG_NAME
+    name = repo.relative_lexically(path)
+    data = repo.blob(upstream, name) if repo.rev(upstream) is not None else None
+    if data is None or data == repo.blob("HEAD", name):
+        return  # nothing new (a shared copy without it is refused by reading it, below)
+    try:
+        problems, _ = config_from_text(decode_blob(data, path), path)
+    except ParseError as err:
+        problems = [Problem.from_error(path, err)]
+    if problems:
+        first = problems[0]
+        where = f" (line {first.line})" if first.line else ""
+        what = f"{first.field}: {first.message}" if first.field else first.message
+        raise Refused(
+            f"not synced: the shared copy's {CONFIG_NAME} cannot be used{where}: "
+            f"{what}. Nothing was brought in, so yours still works: ask whoever "
+            "changed it to fix it, then sync again (your own work is committed and kept)"
         )
 
 
