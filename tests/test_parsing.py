@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from mdmentor.errors import ParseError
@@ -132,3 +134,11 @@ def test_dump_document_round_trips_what_the_parser_keeps_as_text() -> None:
     assert document.meta == meta
     assert document.body == "Body.\n"
     assert list(document.meta) == list(meta)  # key order kept
+
+
+def test_a_file_a_merge_kept_whole_reads_as_a_conflict_not_as_no_front_matter() -> None:
+    kept = Path(__file__).parent / "merge_cases" / "unparseable-theirs" / "expected.md"
+    with pytest.raises(ParseError) as caught:
+        parse_document(kept.read_text(encoding="utf-8"))
+    assert (caught.value.line, caught.value.code) == (1, "conflict-marker")
+    assert caught.value.message.startswith("unresolved git merge conflict: the file holds")

@@ -202,6 +202,14 @@ def parse_document(text: str, *, spans: dict[FieldPath, Span] | None = None) -> 
         )
     lines = text.split("\n")
     if lines[0].rstrip() != _DELIMITER:
+        if find_conflict_markers(text)[:1] == [1]:  # versions a merge kept whole, side by side
+            raise ParseError(
+                "unresolved git merge conflict: the file holds each version whole between "
+                "<<<<<<< and >>>>>>> lines; keep the version you want and delete the others "
+                "and the marker lines",
+                line=1,
+                code="conflict-marker",
+            )
         raise ParseError(
             "no front matter: a record must start with a line '---'",
             line=1,
