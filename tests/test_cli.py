@@ -368,3 +368,16 @@ def test_a_first_acceptance_says_what_the_terms_are_not_a_change_from_nobody(
     assert "  - retention: 6 years from the end; reflective_log 2 years from the end" in lines
     assert "  - relationship ended: 2026-11-30" in lines
     assert not [line for line in lines if "->" in line or "nobody" in line]
+
+
+def test_show_of_a_record_that_cannot_be_read_says_so_not_only_that_none_has_its_id(
+    journal: Path, run
+) -> None:
+    goal = journal / "goals" / "G-001-lead-the-morning-handover.md"
+    goal.write_bytes(goal.read_bytes() + b"\xe9")  # saved as Latin-1
+    result = run("--journal", str(journal), "show", "G-001")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "mdmentor: no record with id G-001 that can be read; 1 file could not be read, and it "
+        "may be one of them: run 'mdmentor check' to see why"
+    )

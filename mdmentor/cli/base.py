@@ -91,12 +91,13 @@ def journal_of(ctx: click.Context) -> Any:
 
 def record_of(ctx: click.Context, record_id: str) -> tuple[Any, list[Any], Any]:
     """The journal, all its records, and the one with ``record_id``."""
-    from mdmentor.records.journal import load_records
+    from mdmentor.records.journal import load_records, unreadable_files
     from mdmentor.records.listing import find
 
     journal = journal_of(ctx)
-    records, _ = load_records(journal)
-    return journal, records, find(records, record_id)
+    records, problems = load_records(journal)
+    unreadable = len(unreadable_files(records, problems))
+    return journal, records, find(records, record_id, unreadable=unreadable)
 
 
 #: Journals smaller than this load too quickly for a progress bar to help.
@@ -128,12 +129,12 @@ def progress_bar(label: str) -> Iterator[Callable[[int, int], None] | None]:
 
 def view_of(journal: Any) -> Any:
     """The journal's valid records as a report view, with a progress bar on a terminal."""
-    from mdmentor.records.journal import load_records
+    from mdmentor.records.journal import load_records, unreadable_files
     from mdmentor.reporting.view import JournalView
 
     with progress_bar("Reading records") as progress:
         records, problems = load_records(journal, progress=progress)
-    unreadable = len({p.path for p in problems} - {r.path for r in records})
+    unreadable = len(unreadable_files(records, problems))
     return JournalView.build(journal.config, records, unreadable=unreadable)
 
 

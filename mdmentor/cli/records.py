@@ -222,7 +222,7 @@ def list_(
     import json
 
     from mdmentor.cli.reporters import table
-    from mdmentor.records.journal import load_records
+    from mdmentor.records.journal import load_records, unreadable_files
     from mdmentor.records.listing import Filters, row, select
     from mdmentor.records.scaffold import record_type as find_type
 
@@ -243,7 +243,7 @@ def list_(
         click.echo(table(rows, ["id", "type", "date", "status", "title"]))
     else:
         click.echo("no records match", err=True)
-    unreadable = len({p.path for p in problems} - {r.path for r in records})
+    unreadable = len(unreadable_files(records, problems))
     if unreadable:
         click.echo(
             f"{plural(unreadable, 'file')} could not be read; run 'mdmentor check'", err=True

@@ -13,6 +13,7 @@ from mdmentor.records.journal import (
     folder_type,
     load_records,
     read_config,
+    unreadable_files,
 )
 from mdmentor.records.model import Problem, Record
 from mdmentor.records.rules import check_rules
@@ -56,7 +57,7 @@ def check_journal(
     journal = Journal(root=root, config=config)
     records, found = load_records(journal, progress=progress)
     problems.extend(found)
-    unreadable = {p.path for p in found} - {r.path for r in records}
+    unreadable = unreadable_files(records, found)
     broken = {t.name for p in unreadable if (t := folder_type(Path(journal.relative(p))))}
     problems.extend(check_rules(records, config, broken=broken))
     problems.extend(_encrypted_conflicts(records))

@@ -505,6 +505,11 @@ def record_text(journal: Journal, record: Record) -> str:
     return decode_blob(data, record.path, max_bytes=journal.max_record_bytes)
 
 
+def unreadable_files(records: list[Record], problems: list[Problem]) -> set[Path]:
+    """The files ``load_records`` could not read at all: a problem, and no record."""
+    return {p.path for p in problems} - {r.path for r in records}
+
+
 def load_records(
     journal: Journal,
     *,

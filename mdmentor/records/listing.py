@@ -9,6 +9,7 @@ from mdmentor.errors import RecordNotFound
 from mdmentor.records.facts import facts
 from mdmentor.records.model import OPEN_ACTIONS, Record
 from mdmentor.records.rules import values_at
+from mdmentor.wording import plural
 
 
 @dataclass(frozen=True)
@@ -112,10 +113,16 @@ def row(record: Record, relative_path: str) -> dict[str, Any]:
     }
 
 
-def find(records: list[Record], record_id: str) -> Record:
-    """The record with ``record_id``; ids are matched without regard to case."""
+def find(records: list[Record], record_id: str, *, unreadable: int = 0) -> Record:
+    """The record with ``record_id``; ids are matched without regard to case. Where
+    ``unreadable`` files could not be read, the error says it may be one of them."""
     wanted = record_id.strip().upper()
     for record in records:
         if record.id is not None and record.id.upper() == wanted:
             return record
+    if unreadable:
+        raise RecordNotFound(
+            f"no record with id {record_id} that can be read; {plural(unreadable, 'file')} "
+            "could not be read, and it may be one of them: run 'mdmentor check' to see why"
+        )
     raise RecordNotFound(f"no record with id {record_id}")
