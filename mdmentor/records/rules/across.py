@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
 
 from mdmentor.records.facts import facts
@@ -44,14 +45,17 @@ def _carried_into(record: Record, sessions: dict[str | None, Record]) -> Iterato
                     )
 
 
-def _in_force(records: list[Record], on: str) -> Record | None:
-    """The agreement in force on ``on``: the latest dated by then, else the first."""
-    agreements = sorted(
-        (r for r in records if r.type.name == "agreement"), key=lambda r: r.meta["date"]
-    )
-    earlier = [a for a in agreements if a.meta["date"] <= on]
+def _agreements(records: list[Record]) -> list[Record]:
+    """The agreements, oldest first, for ``_in_force``."""
+    return sorted((r for r in records if r.type.name == "agreement"), key=lambda r: r.meta["date"])
+
+
+def _in_force(agreements: list[Record], on: str) -> Record | None:
+    """The agreement in force on ``on`` (of ``agreements``, oldest first): the latest dated
+    by then, else the first."""
+    earlier = bisect.bisect_right([a.meta["date"] for a in agreements], on)
     if earlier:
-        return earlier[-1]
+        return agreements[earlier - 1]
     return agreements[0] if agreements else None
 
 
@@ -65,9 +69,10 @@ def _quotes_the_agreement(records: list[Record]) -> Iterator[Problem]:
         ("information_sharing", "limit", "confidentiality.limits.*", "limit of confidentiality"),
         ("evaluation", "expected_outcomes.*.outcome", "expected_outcomes.*", "expected outcome"),
     )
+    agreements = _agreements(records)
     for type_name, pattern, source, what in checks:
         for record in (r for r in records if r.type.name == type_name):
-            agreement = _in_force(records, record.meta["date"])
+            agreement = _in_force(agreements, record.meta["date"])
             if agreement is None:
                 continue
             known = {_words(v) for _, v in values_at(agreement.meta, source) if isinstance(v, str)}
@@ -180,7 +185,7 @@ def _ending_accounts_for_everything(records: list[Record]) -> Iterator[Problem]:
 
 def _ended_in_agreement(review: Record, records: list[Record]) -> Iterator[Problem]:
     ended_on = review.meta["ending"]["date"]
-    agreement = _in_force(records, ended_on)
+    agreement = _in_force(_agreements(records), ended_on)
     if agreement is not None and agreement.meta.get("ended") != ended_on:
         said = agreement.meta.get("ended")
         now = f"says {said}" if said else "has no ended date"
