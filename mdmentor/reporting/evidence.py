@@ -88,28 +88,15 @@ def _unknown_records_and_fields(data: dict[str, Any]) -> Iterator[validation.Sch
                         yield validation.SchemaError((*where, "field"), "unknown-field", message)
 
 
-def evidence(
-    view: JournalView,
-    criteria: dict[str, Any],
-    root: Path,
-    *,
-    records: list[Record] | None = None,
-) -> dict[str, Any]:
+def evidence(view: JournalView, criteria: dict[str, Any], root: Path) -> dict[str, Any]:
     """Each point of each criterion with the records and fields that show it, and the gaps.
 
-    ``records`` are the records the report's readers may read (default: every valid
-    record of ``view``): nothing else is looked at, quoted or counted.
+    Only the records of ``view`` are looked at, quoted or counted: restricted to what the
+    report's readers may read, it holds nothing else.
     """
-    usable = sorted(
-        (r for r in (view.records if records is None else records) if r.valid and not r.sealed),
-        key=lambda r: (r.date or "", r.id or ""),
-    )
-    by_type: dict[str, list[Record]] = {}
-    for record in usable:
-        by_type.setdefault(record.type.name, []).append(record)
     rows = []
     for criterion in criteria["criteria"]:
-        points = [_point(point, by_type, root) for point in criterion["points"]]
+        points = [_point(point, view.by_type, root) for point in criterion["points"]]
         rows.append(
             {
                 **{key: criterion.get(key) for key in ("id", "outcome", "text", "note")},

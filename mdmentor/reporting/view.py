@@ -186,25 +186,23 @@ class JournalView:
         """The journal as it stood on ``day``: no record dated after it, and a goal as it was
         then (not yet achieved, no progress entry from later). Reading a journal as of a day
         must not let a later record answer for it."""
-        kept: list[Record] = []
+        then: dict[int, Record] = {}  # each record kept, as it stood on the day
         for record in self.records:
-            if (record.date or "") > day:
-                continue
-            if record.type.name == "goal":
-                record = _goal_on(record, day)
-            kept.append(record)
-        view = JournalView(
+            if (record.date or "") <= day:
+                then[id(record)] = _goal_on(record, day) if record.type.name == "goal" else record
+        return JournalView(
             config=self.config,
-            records=kept,
+            records=[then[id(r)] for r in self.records if id(r) in then],
             skipped=self.skipped,
             sealed=self.sealed,
+            by_type={
+                name: [then[id(r)] for r in records if id(r) in then]
+                for name, records in self.by_type.items()
+            },
             loaded=self.loaded,
             audience=self.audience,
             withheld=self.withheld,
         )
-        for record in sorted(kept, key=lambda r: (r.date or "", r.id or "")):
-            view.by_type.setdefault(record.type.name, []).append(record)
-        return view
 
     def of(self, type_name: str) -> list[Record]:
         """Records of one type, oldest first."""
