@@ -22,6 +22,7 @@ from typing import Any
 from mdmentor.errors import ParseError, TemplateError
 from mdmentor.records.reading import read_text
 from mdmentor.resources import data_dir
+from mdmentor.wording import and_list
 
 #: A template is a few kilobytes; a journal's own is refused beyond this.
 MAX_TEMPLATE_BYTES = 256 * 1024
@@ -178,6 +179,7 @@ def environment(journal_root: Path | None = None, *, autoescape: bool = False) -
         markdown=_markdown,
         demote=_demote,
         days_after=_days_after,
+        and_list=and_list,
     )
     return env
 

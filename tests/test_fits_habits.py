@@ -179,3 +179,18 @@ def test_shell_completion_is_there_for_each_shell(shell: str) -> None:
     )
     assert done.returncode == 0
     assert "_MDMENTOR_COMPLETE" in done.stdout and "mdmentor" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("items", "said"),
+    [
+        ([], ""),
+        (["Helen"], "Helen"),
+        (["Helen", "Tomasz"], "Helen and Tomasz"),
+        (["Helen", "Tomasz", "Gillian"], "Helen, Tomasz and Gillian"),
+    ],
+)
+def test_a_list_of_names_reads_as_a_sentence(items: list[str], said: str) -> None:
+    from mdmentor.wording import and_list
+
+    assert and_list(items) == said

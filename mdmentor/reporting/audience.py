@@ -84,16 +84,21 @@ class Audience:
         return frozenset(p.id for p in self.people)
 
     def to_json(self) -> list[dict[str, str]]:
-        """Each person's id, name, role and the words for their role."""
-        return [
-            {
-                "id": p.id,
-                "name": p.name,
-                "role": p.role,
-                "role_words": ROLE_WORDS.get(p.role, p.role),
-            }
-            for p in self.people
-        ]
+        """Each person's id, name, role, the words for their role, and both together."""
+        people = []
+        for p in self.people:
+            words = ROLE_WORDS.get(p.role, p.role)
+            described = f"{p.name} ({words})"
+            people.append(
+                {
+                    "id": p.id,
+                    "name": p.name,
+                    "role": p.role,
+                    "role_words": words,
+                    "described": described,
+                }
+            )
+        return people
 
 
 def roles() -> tuple[str, ...]:
