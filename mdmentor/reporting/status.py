@@ -29,7 +29,7 @@ def status(view: JournalView, today: str) -> dict[str, Any]:
     view = view.until(today)
     closed = view.ended_by(today)
     as_of = view.ended if closed and view.ended is not None else today
-    sessions = [s for s in view.of("session") if s.meta["date"] <= today]
+    sessions = view.of("session")
     last = sessions[-1] if sessions else None
     planned = [
         s.meta["next_session"]["date"] for s in view.of("session") if "next_session" in s.meta
