@@ -26,7 +26,6 @@ no record is a gap, with what would show it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -38,6 +37,7 @@ from mdmentor.records.facts import agreed_by, facts
 from mdmentor.records.journal import find_placeholders
 from mdmentor.records.model import RECORD_TYPES, Record, format_field
 from mdmentor.records.parsing import FieldPath, line_at, load_yaml
+from mdmentor.records.rules.common import ITEMS_WHERE, values_at
 from mdmentor.reporting.report_data import common
 from mdmentor.reporting.view import JournalView
 
@@ -45,8 +45,6 @@ DEFAULT_CRITERIA = "unit-435"
 
 #: The longest quote from a record, in characters.
 QUOTE_LENGTH = 160
-
-_FILTER = re.compile(r"(?P<name>[A-Za-z_][\w]*)\[(?P<key>[A-Za-z_]\w*)=(?P<value>[^\]]*)\]")
 
 
 def load_criteria(name: str, journal_root: Path | None) -> dict[str, Any]:
@@ -177,32 +175,9 @@ def _found(rule: dict[str, Any], by_type: dict[str, list[Record]], root: Path) -
 
 
 def resolve(data: Any, path: str) -> list[tuple[FieldPath, Any]]:
-    """The values at a dotted ``path``, each with where it is; a missing last field is None.
-
-    ``*`` is every item of a list; ``name[key=value]`` the items of the list ``name`` whose
-    ``key`` is ``value``.
-    """
-    found: list[tuple[FieldPath, Any]] = [((), data)]
-    parts = path.split(".")
-    for index, part in enumerate(parts):
-        last = index == len(parts) - 1
-        step: list[tuple[FieldPath, Any]] = []
-        for where, value in found:
-            selected = _FILTER.fullmatch(part)
-            if part == "*" and isinstance(value, list):
-                step.extend(((*where, i), item) for i, item in enumerate(value))
-            elif selected and isinstance(value, dict):
-                items = value.get(selected["name"])
-                for i, item in enumerate(items if isinstance(items, list) else []):
-                    if (
-                        isinstance(item, dict)
-                        and str(item.get(selected["key"])) == selected["value"]
-                    ):
-                        step.append(((*where, selected["name"], i), item))
-            elif isinstance(value, dict) and (part in value or last):
-                step.append(((*where, part), value.get(part)))
-        found = step
-    return found
+    """The values at a dotted ``path`` of a criteria file, each with where it is (see
+    ``values_at``); a missing last field is None, so that ``filled`` can say it is not."""
+    return list(values_at(data, path, missing_last=True))
 
 
 def filled(value: Any) -> bool:
@@ -301,5 +276,5 @@ def _plain(value: Any, depth: int = 0) -> str:
 
 
 def _segment_name(segment: str) -> str:
-    selected = _FILTER.fullmatch(segment)
+    selected = ITEMS_WHERE.fullmatch(segment)
     return selected["name"] if selected else segment

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -15,16 +16,35 @@ Rule = Callable[[Record], Iterator[Problem]]
 JournalRule = Callable[[list[Record]], Iterator[Problem]]
 
 
-def values_at(data: Any, pattern: str) -> Iterator[tuple[FieldPath, Any]]:
-    """The values in ``data`` at a dotted ``pattern`` where ``*`` is any list item."""
+#: ``name[key=value]`` in a pattern: the items of the list ``name`` whose ``key`` is ``value``.
+ITEMS_WHERE = re.compile(r"(?P<name>[A-Za-z_][\w]*)\[(?P<key>[A-Za-z_]\w*)=(?P<value>[^\]]*)\]")
+
+
+def values_at(
+    data: Any, pattern: str, *, missing_last: bool = False
+) -> Iterator[tuple[FieldPath, Any]]:
+    """The values in ``data`` at a dotted ``pattern``, each with where it is: ``*`` is any
+    list item, ``name[key=value]`` the items of the list ``name`` whose ``key`` is
+    ``value``. With ``missing_last``, a last field that is not there is there as None."""
     found: list[tuple[FieldPath, Any]] = [((), data)]
-    for part in pattern.split("."):
+    parts = pattern.split(".")
+    for index, part in enumerate(parts):
+        last = missing_last and index == len(parts) - 1
+        selected = ITEMS_WHERE.fullmatch(part)
         step: list[tuple[FieldPath, Any]] = []
         for where, value in found:
             if part == "*" and isinstance(value, list):
                 step.extend(((*where, i), item) for i, item in enumerate(value))
-            elif isinstance(value, dict) and part in value:
-                step.append(((*where, part), value[part]))
+            elif selected and isinstance(value, dict):
+                items = value.get(selected["name"])
+                for i, item in enumerate(items if isinstance(items, list) else []):
+                    if (
+                        isinstance(item, dict)
+                        and str(item.get(selected["key"])) == selected["value"]
+                    ):
+                        step.append(((*where, selected["name"], i), item))
+            elif isinstance(value, dict) and (part in value or last):
+                step.append(((*where, part), value.get(part)))
         found = step
     yield from found
 
