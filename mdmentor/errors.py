@@ -81,18 +81,12 @@ class LocatedError(MdmentorError):
         path: Path | None = None,
         line: int | None = None,
         field: str | None = None,
-        code: Code | None = None,
-        column: int | None = None,
-        line_text: str | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.path = path
         self.line = line
         self.field = field
-        self.code = code
-        self.column = column
-        self.line_text = line_text
 
     def __str__(self) -> str:
         where = ""
@@ -105,8 +99,6 @@ class LocatedError(MdmentorError):
 class ParseError(LocatedError):
     """A file is not a well-formed record (front matter, YAML, encoding)."""
 
-    code: Code
-
     def __init__(
         self,
         message: str,
@@ -118,15 +110,12 @@ class ParseError(LocatedError):
         column: int | None = None,
         line_text: str | None = None,
     ) -> None:
-        super().__init__(
-            message,
-            path=path,
-            line=line,
-            field=field,
-            code=code,
-            column=column,
-            line_text=line_text,
-        )
+        super().__init__(message, path=path, line=line, field=field)
+        #: The stable code of the problem (``yaml-syntax``, ``not-utf8``, …).
+        self.code = code
+        #: Where on the line, and the line itself, for a caret under the mistake.
+        self.column = column
+        self.line_text = line_text
 
 
 class ConfigError(LocatedError):
