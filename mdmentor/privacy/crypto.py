@@ -113,7 +113,7 @@ def decrypt(data: bytes) -> bytes:
     """Decrypt with this user's identity; CannotDecrypt where they are not a recipient."""
     import pyrage
 
-    index = _index() if record_keys_dir().exists() else {}
+    index = _index()
     own = [_record_key(index[s]) for s in header_shares(data) if s in index]
     identities = [*(key for key in own if key is not None), *_identities()]
     if not identities:
@@ -220,7 +220,7 @@ def encrypt_private(text: str, previous: bytes | None = None) -> bytes:
 
 def holds_own_key(data: bytes) -> bool:
     """Whether ``data`` is encrypted to a key of its own that this user holds."""
-    index = _index() if record_keys_dir().exists() else {}
+    index = _index()
     return any(
         (record_keys_dir() / f"{index[s]}.key").exists() for s in header_shares(data) if s in index
     )
