@@ -352,20 +352,17 @@ def keys_init(ctx: click.Context, person_id: str | None) -> None:
     Set MDMENTOR_IDENTITY to keep the identity elsewhere (or to use an SSH key).
     """
     from mdmentor.privacy import crypto
-    from mdmentor.privacy.trust import trust_own_key
-    from mdmentor.records.journal import add_person_key, open_journal
+    from mdmentor.privacy.trust import list_own_key
 
     journal = journal_of(ctx)
     person = key_owner(journal, person_id, "mdmentor keys init --as PERSON")
     public = crypto.public_key() or crypto.create_identity()
     click.echo(f"your identity: {crypto.identity_path()} (keep it private; back it up safely)")
     click.echo(f"your public key: {public}")
-    if add_person_key(journal.root, person.id, public):
+    if list_own_key(journal.root, person.id, public):
         click.echo(f"listed it under {person.id} in mdmentor.yaml; run 'mdmentor sync' to share it")
     else:
         click.echo(f"{person.id} in mdmentor.yaml already lists it")
-    updated = open_journal(journal.root)
-    trust_own_key(updated.root, updated.config, person.id, public)
 
 
 @keys.command("accept")
@@ -409,18 +406,15 @@ def keys_add(ctx: click.Context, key: str, person_id: str | None) -> None:
     show' there), or an SSH public key. You trust it, since you add it yourself; others
     accept it with 'mdmentor keys accept'. Then run 'mdmentor rekey'."""
     from mdmentor.privacy import crypto
-    from mdmentor.privacy.trust import fingerprint, trust_own_key
-    from mdmentor.records.journal import add_person_key, open_journal
+    from mdmentor.privacy.trust import fingerprint, list_own_key
 
     journal = journal_of(ctx)
     person = key_owner(journal, person_id, "mdmentor keys add KEY --as PERSON")
     crypto.recipient(key)  # refuses what is not a usable public key
-    if add_person_key(journal.root, person.id, key):
+    if list_own_key(journal.root, person.id, key):
         click.echo(f"listed {fingerprint(key)} under {person.id} in mdmentor.yaml")
     else:
         click.echo(f"{person.id} in mdmentor.yaml already lists {fingerprint(key)}")
-    updated = open_journal(journal.root)
-    trust_own_key(updated.root, updated.config, person.id, key)
     click.echo(
         "run 'mdmentor rekey' so the records you can read open with it too, then 'mdmentor sync'"
     )

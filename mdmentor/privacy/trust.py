@@ -18,7 +18,7 @@ from pathlib import Path
 
 from mdmentor.errors import UsageError
 from mdmentor.privacy import local_state
-from mdmentor.records.journal import Config, Person
+from mdmentor.records.journal import Config, Person, add_person_key, open_journal
 
 
 class MissingKeys(UsageError):
@@ -144,6 +144,14 @@ def accept_keys(root: Path, config: Config, person_id: str) -> list[str]:
     keys[person_id] = list(person.keys)
     local_state.save(state)
     return list(person.keys)
+
+
+def list_own_key(root: Path, person_id: str, key: str) -> bool:
+    """List ``key`` under ``person_id`` in mdmentor.yaml and accept it on this machine, as
+    the person's own (a new device, a new identity); False if it was listed already."""
+    added = add_person_key(root, person_id, key)
+    trust_own_key(root, open_journal(root).config, person_id, key)
+    return added
 
 
 def trust_own_key(root: Path, config: Config, person_id: str, key: str) -> None:
